@@ -23,9 +23,10 @@
  *    the slot cut by mas->index, the new entry, the remnant cut by
  *    mas->last, and R's slots after it.  Leaves strictly between L and R
  *    are overwritten and dropped whole.
- * 2. If big is deficient (fewer than mt_min_slots + 1 slots), the
- *    neighbouring node at this level (left, else right; across parents if
- *    need be) is pulled in: OL or OR moves outwards by one node.
+ * 2. If big is deficient (fewer than mt_min_slots + 1 slots), a
+ *    neighbouring node at this level is pulled in: OL or OR moves outwards
+ *    by one node.  A sibling under the same parent is preferred (left,
+ *    then right); a cousin under another parent only if there is none.
  * 3. If the run is now the whole level, or this is the root level, the
  *    result becomes the new root (one node, or k nodes under a new root,
  *    or, for an internal level holding one child, that child).  Done.
@@ -532,10 +533,15 @@ unsigned long mas_wr_rebuild(struct ma_wr_state *wr, bool commit)
 		unsigned char k;
 
 		if (d > 1 && big.count < mt_min_slots[type] + 1) {
-			if (rb_left_pivot_level(&rb->ol, d)) {
+			int left = rb_left_pivot_level(&rb->ol, d);
+			int right = rb_right_pivot_level(&rb->or, d);
+
+			/* A sibling under the same parent keeps the rebuild
+			 * to one parent; a cousin only if there is none. */
+			if (left == d - 1 || (left && right != d - 1)) {
 				rb_pull_left(rb, &big, d);
 				min = rb->ol.lvl[d].min;
-			} else if (rb_right_pivot_level(&rb->or, d)) {
+			} else if (right) {
 				rb_pull_right(rb, &big, d);
 			}
 		}
