@@ -472,6 +472,7 @@ struct mt_check {
 	unsigned long next_id;
 	struct mt_vec nodes;		/* struct maple_node * of every node */
 	struct mt_vec suspects;		/* struct mt_suspect */
+	bool prev_leaf_ends_null;	/* leaves are checked left to right */
 };
 
 /* Report a failed check at @at (and slot @offset if >= 0); -EINVAL. */
@@ -622,6 +623,12 @@ static int mt_check_leaf(struct mt_check *chk, const struct mt_check_node *at,
 	unsigned char i;
 
 	*gap = 0;
+	/* NULL writes absorb NULL neighbours across leaf edges too, so every
+	 * maximal gap is one slot (the gap search depends on it). */
+	if (!slots[0] && chk->prev_leaf_ends_null)
+		return mt_check_fail(at, 0,
+				     "NULL slot follows the previous leaf's NULL last slot");
+	chk->prev_leaf_ends_null = !slots[at->end];
 	for (i = 0; i <= at->end; i++) {
 		void *entry = slots[i];
 

@@ -44,9 +44,36 @@
  * for every index, either the old or the new entry.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "internal.h"
 #include "rebuild.h"
+
+#ifdef MT_DEBUG
+/*
+ * Debug builds validate the whole tree after every write when the
+ * environment has VMASIM_VALIDATE=1 (O(n) per write: for tests).
+ */
+static void mt_debug_validate_write(struct maple_tree *mt)
+{
+	static int enabled = -1;
+	int on = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
+
+	if (on < 0) {
+		const char *v = getenv("VMASIM_VALIDATE");
+
+		on = v && *v && *v != '0';
+		__atomic_store_n(&enabled, on, __ATOMIC_RELAXED);
+	}
+	if (on && mt_validate(mt))
+		abort();
+}
+#else
+static inline void mt_debug_validate_write(struct maple_tree *mt)
+{
+	(void)mt;
+}
+#endif
 
 /**
  * mt_path_fill - walk from the root to the leaf holding @index.
@@ -617,4 +644,5 @@ void mas_wr_commit(struct ma_wr_state *wr)
 		break;
 	}
 	mt_stat_inc(mas->tree, stores[mas->store_type], 1);
+	mt_debug_validate_write(mas->tree);
 }

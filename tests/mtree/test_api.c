@@ -10,6 +10,7 @@
  * Semantics are those of the Linux maple tree (6.18); where Linux has a
  * quirk the test follows Linux and says so.
  */
+/* ctest-env: VMASIM_VALIDATE=1 */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,6 +88,9 @@ static void print_store_delta(const char *what, const struct mt_stats *a,
 	fprintf(stderr, "\n");
 }
 
+/* Name of the scenario being run, for failure messages. */
+static const char *cur_scenario = "";
+
 /* mtree_store_range() that must be counted as exactly one store of @type. */
 static void expect_store(struct maple_tree *mt, struct model *m,
 			 unsigned long first, unsigned long last, void *entry,
@@ -101,8 +105,9 @@ static void expect_store(struct maple_tree *mt, struct model *m,
 	model_store_range(m, first, last, entry);
 	if (b.stores[type] != a.stores[type] + 1 ||
 	    total_stores(&b) != total_stores(&a) + 1) {
-		fprintf(stderr, "store [%lu, %lu] %p: expected %s\n", first,
-			last, entry, mt_store_type_name(type));
+		fprintf(stderr, "%s: store [%lu, %lu] %p: expected %s\n",
+			cur_scenario, first, last, entry,
+			mt_store_type_name(type));
 		print_store_delta("  got", &a, &b);
 	}
 	assert_int_equal(b.stores[type], a.stores[type] + 1);
@@ -1266,8 +1271,19 @@ static void test_mas_store_erase(void **state)
 	for (i = 0; i < 500; i++) {
 		mas_set_range(&mas, i * 4, i * 4 + 2);
 		assert_int_equal(mas_store_gfp(&mas, V(i), GFP_KERNEL), 0);
+		assert_false(mas_is_err(&mas));
 	}
 	mtree_unlock(&mt);
+
+	/* __mas_set_range keeps the position: read the range just found. */
+	mt_rcu_read_lock();
+	mas_set(&mas, 101);
+	assert_ptr_equal(mas_walk(&mas), V(25));
+	__mas_set_range(&mas, 100, 102);
+	assert_int_equal(mas.index, 100);
+	assert_int_equal(mas.last, 102);
+	assert_ptr_equal(mas_walk(&mas), V(25));
+	mt_rcu_read_unlock();
 	for (i = 0; i < 500; i++)
 		model_store_range(&m, i * 4, i * 4 + 2, V(i));
 	check_tree(&mt, &m);
@@ -1406,9 +1422,13 @@ static void test_rcu_flag(void **state)
 
 	mt_init_flags(&mt, MT_FLAGS_USE_RCU | MT_FLAGS_ALLOC_RANGE);
 	assert_true(mt_in_rcu(&mt));
+	assert_int_equal(mt_attr(&mt), MT_FLAGS_USE_RCU | MT_FLAGS_ALLOC_RANGE);
+	assert_int_equal(mtree_store_range(&mt, 10, 20, P(1), GFP_KERNEL), 0);
+	/* The height is not an attribute. */
+	assert_int_equal(mt_attr(&mt), MT_FLAGS_USE_RCU | MT_FLAGS_ALLOC_RANGE);
 	mt_clear_in_rcu(&mt);
 	assert_false(mt_in_rcu(&mt));
-	assert_true(mt.ma_flags & MT_FLAGS_ALLOC_RANGE);
+	assert_int_equal(mt_attr(&mt), MT_FLAGS_ALLOC_RANGE);
 	mtree_destroy(&mt);
 	assert_int_equal(live_now(), base);
 }
@@ -1611,6 +1631,7 @@ static void test_stats_and_debug(void **state)
 	assert_int_equal(total_stores(&s), 0);
 	assert_int_equal(s.prealloc_fallbacks, 0);
 
+	mt_dump(&mt, mt_dump_dec);
 	f = tmpfile();
 	assert_non_null(f);
 	ret = mt_dump_file(&mt, mt_dump_hex, f);
@@ -1716,11 +1737,11 @@ static void build_leaf16(struct maple_tree *mt, struct model *m,
 	assert_int_equal(mt_height(mt), 1);
 }
 
-/* 40 spaced entries: a height-2 tree whose root has room. */
+/* 40 spaced entries [i*10, i*10+4]: a tree of several leaves. */
 static void build_forty(struct maple_tree *mt, struct model *m)
 {
 	fill_spaced(mt, m, 40, 10, 5);
-	assert_int_equal(mt_height(mt), 2);
+	assert_true(mt_height(mt) >= 2);
 }
 
 /* Fill gaps of a height-2 tree until the next insert splits a leaf. */
@@ -1729,7 +1750,9 @@ static void build_split_h2(struct maple_tree *mt, struct model *m,
 {
 	unsigned long i;
 
+	/* 80 slots: at most 10 leaves under a 16-slot root with room. */
 	build_forty(mt, m);
+	assert_int_equal(mt_height(mt), 2);
 	for (i = 0; i < 40; i++) {
 		op->first = i * 10 + 6;
 		op->last = i * 10 + 7;
@@ -1851,13 +1874,14 @@ static void test_store_types(void **state)
 
 		scenario_build(sc, &mt, &m, &op);
 		check_tree(&mt, &m);
-		fprintf(stderr, "store type: %s\n", sc->name);
+		cur_scenario = sc->name;
 		expect_store(&mt, &m, op.first, op.last, op.entry, sc->type);
 		destroy_both(&mt, &m);
 		assert_int_equal(live_now(), base);
 	}
 
 	/* The heights the scenarios promise. */
+	cur_scenario = "heights";
 	mt_init(&mt);
 	assert_int_equal(mtree_store(&mt, 0, P(1), GFP_KERNEL), 0);
 	assert_int_equal(mt_height(&mt), 0);
@@ -1944,15 +1968,20 @@ static void fault_one_store(const struct scenario *sc, unsigned long nth,
 	struct op op;
 	int ret;
 
+	unsigned long injected;
+
 	scenario_build(sc, &mt, &m, &op);
 	model_copy(&after, &m);
 	model_store_range(&after, op.first, op.last, op.entry);
+	injected = mt_fault_injected();
 	if (nth)
 		mt_fault_fail_nth(MT_FAULT_ANY, nth);
 	else
 		mt_fault_fail_random(MT_FAULT_ANY, 1.0, 1);
 	ret = mtree_store_range(&mt, op.first, op.last, op.entry, GFP_KERNEL);
 	mt_fault_clear();
+	/* The injected failure did fire. */
+	assert_true(mt_fault_injected() > injected);
 	if (ret == -ENOMEM) {
 		(*nomem)++;
 		check_tree(&mt, &m);

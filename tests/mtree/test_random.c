@@ -9,7 +9,7 @@
  * (mtree_store_range, mas_preallocate + mas_store_prealloc, mas_store_gfp),
  * erases, inserts, loads, forward and reverse walks, gap searches and
  * allocations, and occasional duplications.  Every result is checked
- * against the model at once; every VALIDATE_EVERY operations the whole tree
+ * against the model at once; every 1000 operations the whole tree
  * is validated and compared.  The tree is driven up to ~20k ranges and back
  * down to nothing again and again, so heights vary from 0 to 4 or more and
  * every store type happens.  A final test checks the statistics: no
@@ -19,8 +19,11 @@
  * Environment:
  *   VMASIM_RANDOM_OPS  total number of operations (default DEFAULT_OPS)
  *   VMASIM_SEED        seed (default DEFAULT_SEED); decimal or 0x-hex
- * A failure prints the seed, the phase and the operation number; rerun with
- * the same two variables to reproduce it.
+ *   VMASIM_RANDOM_VALIDATE  validate and compare every N operations
+ *                      (default DEFAULT_VALIDATE_EVERY; 1 finds the exact
+ *                      operation that broke the tree)
+ * A failure prints the seed, the phase, the operation number and the last
+ * writes; rerun with the same variables to reproduce it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,7 +45,8 @@
 
 #define DEFAULT_OPS		1200000UL
 #define DEFAULT_SEED		0x5eed2025UL
-#define VALIDATE_EVERY		1000UL
+#define DEFAULT_VALIDATE_EVERY	1000UL
+#define HISTORY			16	/* writes remembered for reports */
 #define DUP_EVERY		25000UL
 #define RCU_TOGGLE_EVERY	5000UL
 #define COVERAGE_MIN_OPS	100000UL	/* below this, coverage is not asserted */
@@ -140,11 +144,20 @@ static const unsigned long targets[] = {
 static struct {
 	uint64_t seed;
 	unsigned long total_ops;
+	unsigned long validate_every;
 	long nodes_live_start;
 	struct mt_stats sum;		/* accumulated from every phase tree */
 	unsigned long ops_done;
 	unsigned int max_height;
 } run;
+
+/* One remembered write, for failure reports. */
+struct write_rec {
+	unsigned long op;
+	unsigned long first, last;
+	void *entry;
+	const char *how;
+};
 
 /* Per-phase state: the tree, its model and the generator. */
 struct ctx {
@@ -159,7 +172,21 @@ struct ctx {
 	unsigned int max_height;
 	unsigned long nr_max;
 	unsigned long ops_by_kind[16];
+	struct write_rec hist[HISTORY];	/* ring of the last writes */
+	unsigned long nr_hist;
 };
+
+static void remember(struct ctx *c, const char *how, unsigned long first,
+		     unsigned long last, void *entry)
+{
+	struct write_rec *w = &c->hist[c->nr_hist++ % HISTORY];
+
+	w->op = c->op;
+	w->first = first;
+	w->last = last;
+	w->entry = entry;
+	w->how = how;
+}
 
 static long objs[NR_OBJS];
 
@@ -193,6 +220,7 @@ static void report(struct ctx *c, int line, const char *cond,
 static void report(struct ctx *c, int line, const char *cond,
 		   const char *fmt, ...)
 {
+	unsigned long i;
 	va_list ap;
 
 	/* Leave the read side and the lock so later tests can still run. */
@@ -209,8 +237,16 @@ static void report(struct ctx *c, int line, const char *cond,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr,
-		"\n  reproduce with VMASIM_SEED=%" PRIu64 " VMASIM_RANDOM_OPS=%lu\n",
+		"\n  reproduce with VMASIM_SEED=%" PRIu64 " VMASIM_RANDOM_OPS=%lu (VMASIM_RANDOM_VALIDATE=1 stops at the first bad write)\n",
 		run.seed, run.total_ops);
+	fprintf(stderr, "  last writes (phase op, how, range, entry):\n");
+	for (i = c->nr_hist > HISTORY ? c->nr_hist - HISTORY : 0;
+	     i < c->nr_hist; i++) {
+		const struct write_rec *w = &c->hist[i % HISTORY];
+
+		fprintf(stderr, "    %lu %s [%lu, %lu] %p\n", w->op, w->how,
+			w->first, w->last, w->entry);
+	}
 	if (model_count(&c->m) <= 64) {
 		model_dump(&c->m, 64);
 		mt_dump(&c->mt, mt_dump_dec);
@@ -370,8 +406,12 @@ static const char *const kind_names[16] = {
 static void do_store(struct ctx *c, unsigned long first, unsigned long last,
 		     void *entry, int path)
 {
+	static const char *const how[] = {
+		"mtree_store_range", "mas_store_prealloc", "mas_store_gfp",
+	};
 	int ret;
 
+	remember(c, how[path], first, last, entry);
 	if (path == 0) {
 		ret = mtree_store_range(&c->mt, first, last, entry,
 					GFP_KERNEL);
@@ -501,7 +541,7 @@ static void op_find(struct ctx *c)
 	unsigned long max = pick_max(c, start);
 	unsigned long index = start, before;
 	const struct model_range *r = model_find(&c->m, start, max);
-	unsigned int steps = rng_between(&c->rng, 1, 24), i;
+	unsigned long steps = rng_between(&c->rng, 1, 24), i;
 	void *e;
 
 	before = index;
@@ -509,12 +549,12 @@ static void op_find(struct ctx *c)
 	for (i = 0;; i++) {
 		if (!r) {
 			CHECK(c, !e && index == before,
-			      "mt_find(%lu, max %lu) step %u = %p index %lu, model nothing",
+			      "mt_find(%lu, max %lu) step %lu = %p index %lu, model nothing",
 			      before, max, i, e, index);
 			break;
 		}
 		CHECK(c, e == r->entry && index == r->last + 1,
-		      "mt_find(%lu, max %lu) step %u = %p index %lu, model %p [%lu, %lu]",
+		      "mt_find(%lu, max %lu) step %lu = %p index %lu, model %p [%lu, %lu]",
 		      before, max, i, e, index, r->entry, r->first, r->last);
 		if (i == steps)
 			break;
@@ -530,7 +570,7 @@ static void op_mas_find(struct ctx *c)
 	unsigned long start = pick_index(c);
 	unsigned long max = pick_max(c, start);
 	const struct model_range *r = model_find(&c->m, start, max);
-	unsigned int steps = rng_between(&c->rng, 1, 40), i;
+	unsigned long steps = rng_between(&c->rng, 1, 40), i;
 	MA_STATE(mas, &c->mt, start, start);
 	void *e;
 
@@ -538,13 +578,13 @@ static void op_mas_find(struct ctx *c)
 	for (i = 0; i < steps; i++) {
 		e = mas_find(&mas, max);
 		if (!r) {
-			CHECK(c, !e, "mas_find(from %lu, max %lu) step %u = %p [%lu, %lu], model nothing",
+			CHECK(c, !e, "mas_find(from %lu, max %lu) step %lu = %p [%lu, %lu], model nothing",
 			      start, max, i, e, mas.index, mas.last);
 			break;
 		}
 		CHECK(c, e == r->entry && mas.index == r->first &&
 		      mas.last == r->last,
-		      "mas_find(from %lu, max %lu) step %u = %p [%lu, %lu], model %p [%lu, %lu]",
+		      "mas_find(from %lu, max %lu) step %lu = %p [%lu, %lu], model %p [%lu, %lu]",
 		      start, max, i, e, mas.index, mas.last, r->entry,
 		      r->first, r->last);
 		r = model_next(&c->m, r->last, max);
@@ -563,7 +603,7 @@ static void op_rev(struct ctx *c)
 	unsigned long start = pick_index(c);
 	unsigned long min = pick_min(c, start);
 	bool use_prev = rng_chance(&c->rng, 1, 2);
-	unsigned int steps = rng_between(&c->rng, 1, 40), i;
+	unsigned long steps = rng_between(&c->rng, 1, 40), i;
 	const struct model_range *r;
 	MA_STATE(mas, &c->mt, start, start);
 	void *e;
@@ -574,14 +614,14 @@ static void op_rev(struct ctx *c)
 	for (i = 0; i < steps; i++) {
 		e = use_prev ? mas_prev(&mas, min) : mas_find_rev(&mas, min);
 		if (!r) {
-			CHECK(c, !e, "%s(from %lu, min %lu) step %u = %p [%lu, %lu], model nothing",
+			CHECK(c, !e, "%s(from %lu, min %lu) step %lu = %p [%lu, %lu], model nothing",
 			      use_prev ? "mas_prev" : "mas_find_rev", start,
 			      min, i, e, mas.index, mas.last);
 			break;
 		}
 		CHECK(c, e == r->entry && mas.index == r->first &&
 		      mas.last == r->last,
-		      "%s(from %lu, min %lu) step %u = %p [%lu, %lu], model %p [%lu, %lu]",
+		      "%s(from %lu, min %lu) step %lu = %p [%lu, %lu], model %p [%lu, %lu]",
 		      use_prev ? "mas_prev" : "mas_find_rev", start, min, i,
 		      e, mas.index, mas.last, r->entry, r->first, r->last);
 		r = model_prev(&c->m, r->first, min);
@@ -596,7 +636,7 @@ static void op_next_prev(struct ctx *c)
 	unsigned long max = pick_max(c, start);
 	unsigned long min = pick_min(c, start);
 	const struct model_range *r;
-	unsigned int steps = rng_between(&c->rng, 1, 20), i;
+	unsigned long steps = rng_between(&c->rng, 1, 20), i;
 	MA_STATE(mas, &c->mt, start, start);
 	void *e;
 
@@ -617,13 +657,13 @@ static void op_next_prev(struct ctx *c)
 	for (i = 0; i < steps; i++) {
 		e = mas_next(&mas, max);
 		if (!r) {
-			CHECK(c, !e, "mas_next(from %lu, max %lu) step %u = %p [%lu, %lu], model nothing",
+			CHECK(c, !e, "mas_next(from %lu, max %lu) step %lu = %p [%lu, %lu], model nothing",
 			      start, max, i, e, mas.index, mas.last);
 			break;
 		}
 		CHECK(c, e == r->entry && mas.index == r->first &&
 		      mas.last == r->last,
-		      "mas_next(from %lu, max %lu) step %u = %p [%lu, %lu], model %p [%lu, %lu]",
+		      "mas_next(from %lu, max %lu) step %lu = %p [%lu, %lu], model %p [%lu, %lu]",
 		      start, max, i, e, mas.index, mas.last, r->entry,
 		      r->first, r->last);
 		r = model_next(&c->m, r->last, max);
@@ -699,6 +739,7 @@ static void op_area(struct ctx *c)
 	if (size <= 100000 && rng_chance(&c->rng, 1, 2)) {
 		void *entry = pick_entry(c);
 
+		remember(c, "mtree_insert_range(area)", index, last, entry);
 		ret = mtree_insert_range(&c->mt, index, last, entry,
 					 GFP_KERNEL);
 		CHECK(c, ret == 0,
@@ -720,6 +761,8 @@ static void op_alloc(struct ctx *c)
 	if (size > 100000)
 		size = rng_between(&c->rng, 1, 64);
 	pick_window(c, &min, &max);
+	remember(c, rev ? "mtree_alloc_rrange(window)" :
+		 "mtree_alloc_range(window)", min, max, entry);
 	if (!is_alloc(c)) {
 		exp = -EINVAL;
 	} else {
@@ -788,6 +831,8 @@ static void op_erase(struct ctx *c, bool advanced)
 	void *exp = model_erase(&c->m, index, NULL, NULL);
 	void *got;
 
+	remember(c, advanced ? "mas_erase" : "mtree_erase", index, index,
+		 exp);
 	if (advanced) {
 		MA_STATE(mas, &c->mt, index, index);
 
@@ -809,7 +854,10 @@ static void op_insert(struct ctx *c)
 				       pick_span(c));
 	void *entry = pick_entry(c);
 	int exp = model_insert_range(&c->m, first, last, entry);
-	int ret = mtree_insert_range(&c->mt, first, last, entry, GFP_KERNEL);
+	int ret;
+
+	remember(c, "mtree_insert_range", first, last, entry);
+	ret = mtree_insert_range(&c->mt, first, last, entry, GFP_KERNEL);
 
 	CHECK(c, ret == exp, "mtree_insert_range(%lu, %lu) = %d, model %d",
 	      first, last, ret, exp);
@@ -1066,7 +1114,7 @@ static void run_phase(unsigned int idx)
 				do_store(c, 0, ULONG_MAX, NULL, pick_path(c));
 		}
 		one_op(c);
-		if ((c->op + 1) % VALIDATE_EVERY == 0)
+		if ((c->op + 1) % run.validate_every == 0)
 			validate(c);
 		if ((c->op + 1) % DUP_EVERY == 0)
 			check_dup(c);
@@ -1154,11 +1202,13 @@ static void test_summary(void **state)
 		       COVERAGE_MIN_OPS);
 	}
 
+	/* Every tree is destroyed: after the grace periods, no node is left. */
 	mt_rcu_barrier();
-	if (mt_nodes_live() != run.nodes_live_start)
+	if (mt_nodes_live() != 0)
 		fprintf(stderr, "random: %ld nodes live at the end, %ld at the start\n",
 			mt_nodes_live(), run.nodes_live_start);
-	assert_int_equal(mt_nodes_live(), run.nodes_live_start);
+	assert_int_equal(run.nodes_live_start, 0);
+	assert_int_equal(mt_nodes_live(), 0);
 }
 
 static unsigned long long env_ull(const char *name, unsigned long long def)
@@ -1183,6 +1233,10 @@ static int group_setup(void **state)
 	(void)state;
 	run.seed = env_ull("VMASIM_SEED", DEFAULT_SEED);
 	run.total_ops = env_ull("VMASIM_RANDOM_OPS", DEFAULT_OPS);
+	run.validate_every = env_ull("VMASIM_RANDOM_VALIDATE",
+				     DEFAULT_VALIDATE_EVERY);
+	if (!run.validate_every)
+		run.validate_every = DEFAULT_VALIDATE_EVERY;
 	mt_rcu_barrier();
 	run.nodes_live_start = mt_nodes_live();
 	printf("random seed %" PRIu64 "\n", run.seed);
