@@ -14,4 +14,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"${VMASIM_JOBS:-2}"
-exec build/release/bench_mtree -n 50000 -r 3 "$@"
+exec build/release/bench/bench_mtree -n 50000 -r 3 "$@"

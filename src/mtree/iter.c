@@ -180,13 +180,51 @@ static bool mas_prev_from(struct ma_state *mas, unsigned long min,
 	}
 }
 
+/*
+ * From an active state whose slot still spans the current range, step to
+ * the neighbouring slot without walking.  Returns false (and does nothing)
+ * if the state is not positioned like that.
+ */
+static bool mas_iter_continue(struct ma_state *mas, unsigned long limit,
+			      bool forward, bool empty, void **ret)
+{
+	unsigned long first, last;
+	void *entry;
+
+	if (mas->status != ma_active || !mas->node)
+		return false;
+	mas_slot_range(mas, &first, &last);
+	if (first != mas->index || last != mas->last || !mas_node_alive(mas))
+		return false;
+
+	for (;;) {
+		if (!mas_iter_step(mas, forward, &entry, &first, &last) ||
+		    (forward ? first > limit : last < limit)) {
+			mas->status = forward ? ma_overflow : ma_underflow;
+			*ret = NULL;
+			return true;
+		}
+		if (entry || empty) {
+			mas->index = first;
+			mas->last = last;
+			mas->status = mas->node ? ma_active : ma_none;
+			*ret = entry;
+			return true;
+		}
+	}
+}
+
 static void *mas_find_dir(struct ma_state *mas, unsigned long limit,
 			  bool forward, bool empty)
 {
 	unsigned long from;
+	void *entry;
 	bool seek;
 	bool ok = forward ? mas_next_from(mas, limit, &from, &seek) :
 			    mas_prev_from(mas, limit, &from, &seek);
+
+	if (ok && mas_iter_continue(mas, limit, forward, empty, &entry))
+		return entry;
 
 	if (!ok) {
 		if (mas->status != ma_error)
