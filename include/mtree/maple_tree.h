@@ -210,24 +210,31 @@ void mtree_lock(struct maple_tree *mt);
 void mtree_unlock(struct maple_tree *mt);
 bool mt_write_locked(const struct maple_tree *mt);
 
+/* The flags word also holds the height, which writers change while
+ * lock-free readers (and mtree_lock()) read the other bits: relaxed atomic. */
+static inline unsigned int mt_flags(const struct maple_tree *mt)
+{
+	return __atomic_load_n(&mt->ma_flags, __ATOMIC_RELAXED);
+}
+
 static inline bool mt_in_rcu(const struct maple_tree *mt)
 {
-	return mt->ma_flags & MT_FLAGS_USE_RCU;
+	return mt_flags(mt) & MT_FLAGS_USE_RCU;
 }
 
 static inline bool mt_external_lock(const struct maple_tree *mt)
 {
-	return (mt->ma_flags & MT_FLAGS_LOCK_MASK) == MT_FLAGS_LOCK_EXTERN;
+	return (mt_flags(mt) & MT_FLAGS_LOCK_MASK) == MT_FLAGS_LOCK_EXTERN;
 }
 
 static inline unsigned int mt_height(const struct maple_tree *mt)
 {
-	return (mt->ma_flags & MT_FLAGS_HEIGHT_MASK) >> MT_FLAGS_HEIGHT_OFFSET;
+	return (mt_flags(mt) & MT_FLAGS_HEIGHT_MASK) >> MT_FLAGS_HEIGHT_OFFSET;
 }
 
 static inline unsigned int mt_attr(const struct maple_tree *mt)
 {
-	return mt->ma_flags & MT_FLAGS_ATTR_MASK;
+	return mt_flags(mt) & MT_FLAGS_ATTR_MASK;
 }
 
 void mt_set_in_rcu(struct maple_tree *mt);

@@ -105,6 +105,8 @@ struct ma_wr_state {
 unsigned char ma_find_offset(const unsigned long *pivots, unsigned char end,
 			     unsigned long index);
 void *mas_descend_to(struct ma_state *mas, unsigned long index);
+void *mas_descend(struct ma_state *mas, unsigned long index, unsigned long *first,
+		  unsigned long *last);
 void mas_slot_range(const struct ma_state *mas, unsigned long *first,
 		    unsigned long *last);
 void *mas_slot_entry(const struct ma_state *mas);

@@ -29,25 +29,7 @@
 static void *mas_iter_seek(struct ma_state *mas, unsigned long index,
 			   unsigned long *first, unsigned long *last)
 {
-	void *entry = mas_descend_to(mas, index);
-
-	switch (mas->status) {
-	case ma_active:
-		mas_slot_range(mas, first, last);
-		return entry;
-	case ma_root:
-		if (index == 0) {
-			*first = *last = 0;
-			return entry;
-		}
-		*first = 1;
-		*last = ULONG_MAX;
-		return NULL;
-	default:
-		*first = 0;
-		*last = ULONG_MAX;
-		return NULL;
-	}
+	return mas_descend(mas, index, first, last);
 }
 
 /* Step to the neighbouring slot in the given direction.  Returns false if
@@ -71,10 +53,23 @@ static bool mas_iter_step(struct ma_state *mas, bool forward, void **entry,
 		bool inside = forward ? mas->offset < mas->end : mas->offset > 0;
 
 		if (inside) {
+			/*
+			 * Range (pivots) before entry before the alive check:
+			 * the order RCU slot stores are written in reverse.
+			 * The near edge is the previous range's edge, not a
+			 * pivot read again: a boundary an RCU slot store moves
+			 * meanwhile can then make ranges overlap but never
+			 * skip indices.  A torn read that makes no sense falls
+			 * back to a walk.
+			 */
 			mas->offset += forward ? 1 : -1;
-			*entry = mas_slot_entry(mas);
 			mas_slot_range(mas, first, last);
-			if (mas_node_alive(mas))
+			if (forward)
+				*first = from;
+			else
+				*last = from;
+			*entry = mas_slot_entry(mas);
+			if (*first <= *last && mas_node_alive(mas))
 				return true;
 		}
 	}

@@ -264,7 +264,7 @@ static inline unsigned char ma_data_end(struct maple_node *node,
 		return mt_read_once(node->ma64.meta.end);
 	{
 		unsigned long last_piv =
-			mt_read_once(node->mr64.pivot[MAPLE_RANGE64_PIVOTS - 1]);
+			mt_read_acquire(node->mr64.pivot[MAPLE_RANGE64_PIVOTS - 1]);
 
 		if (last_piv != 0 && last_piv != max)
 			return MAPLE_RANGE64_SLOTS - 1;
@@ -279,7 +279,7 @@ static inline unsigned long ma_slot_max(const unsigned long *pivots,
 {
 	if (offset >= end)
 		return max;
-	return mt_read_once(pivots[offset]);
+	return mt_read_acquire(pivots[offset]);
 }
 
 /* Lower bound of slot @offset of a node whose min is @min. */
@@ -288,7 +288,7 @@ static inline unsigned long ma_slot_min(const unsigned long *pivots,
 {
 	if (!offset)
 		return min;
-	return mt_read_once(pivots[offset - 1]) + 1;
+	return mt_read_acquire(pivots[offset - 1]) + 1;
 }
 
 /* ---- parent words --------------------------------------------------- */
@@ -334,13 +334,13 @@ static inline unsigned char mte_parent_slot(const struct maple_enode *enode)
 /* Type of internal nodes in @mt: arange_64 for allocation-range trees. */
 static inline enum maple_type mt_internal_type(const struct maple_tree *mt)
 {
-	return (mt->ma_flags & MT_FLAGS_ALLOC_RANGE) ? maple_arange_64 :
+	return (mt_flags(mt) & MT_FLAGS_ALLOC_RANGE) ? maple_arange_64 :
 						      maple_range_64;
 }
 
 static inline bool mt_is_alloc(const struct maple_tree *mt)
 {
-	return mt->ma_flags & MT_FLAGS_ALLOC_RANGE;
+	return mt_flags(mt) & MT_FLAGS_ALLOC_RANGE;
 }
 
 /* ---- dead nodes ----------------------------------------------------- */

@@ -59,7 +59,7 @@ unsigned char ma_find_offset(const unsigned long *pivots, unsigned char end,
 {
 	unsigned char offset = 0;
 
-	while (offset < end && mt_read_once(pivots[offset]) < index)
+	while (offset < end && mt_read_acquire(pivots[offset]) < index)
 		offset++;
 	return offset;
 }
@@ -77,6 +77,30 @@ unsigned char ma_find_offset(const unsigned long *pivots, unsigned char end,
  */
 void *mas_descend_to(struct ma_state *mas, unsigned long index)
 {
+	unsigned long first, last;
+
+	return mas_descend(mas, index, &first, &last);
+}
+
+/**
+ * mas_descend - mas_descend_to() that also returns the slot's range.
+ * @mas: the maple state
+ * @index: the index to find
+ * @first: set to the first index of the slot holding @index
+ * @last: set to the last index of that slot
+ *
+ * The range comes from the same reads of the pivots that chose the slot,
+ * made before the slot is read and before the node is found alive; so the
+ * range always holds @index and lies within the range the returned entry
+ * had in a state the tree held, even while an RCU slot store moves a
+ * boundary (it writes the slot, then the pivot).  For an active state the
+ * range is never read again after the alive check.
+ * Context: rcu_read_lock() or the write lock.
+ * Return: the entry in the slot.
+ */
+void *mas_descend(struct ma_state *mas, unsigned long index, unsigned long *first,
+		  unsigned long *last)
+{
 	struct maple_tree *mt = mas->tree;
 	void *root, *entry;
 
@@ -89,9 +113,16 @@ retry:
 		mas->offset = 0;
 		mas->end = 0;
 		mas->depth = 0;
+		*first = 0;
+		*last = ULONG_MAX;
 		if (root) {
 			mas->status = ma_root;
-			return index == 0 ? root : NULL;
+			if (index == 0) {
+				*last = 0;
+				return root;
+			}
+			*first = 1;
+			return NULL;
 		}
 		mas->status = ma_none;
 		return NULL;
@@ -108,14 +139,28 @@ retry:
 			unsigned long *pivots = ma_pivots(node, type);
 			void **slots = ma_slots(node, type);
 			unsigned char end = ma_data_end(node, type, max);
-			unsigned char offset = ma_find_offset(pivots, end, index);
-			unsigned long smin = ma_slot_min(pivots, offset, min);
-			unsigned long smax = ma_slot_max(pivots, offset, end, max);
+			unsigned long smin = min, smax = max;
+			unsigned char offset = 0;
+
+			/* One read of each pivot chooses the slot and gives its
+			 * range: a second read could see a moved boundary. */
+			while (offset < end) {
+				unsigned long piv = mt_read_acquire(pivots[offset]);
+
+				if (piv >= index) {
+					smax = piv;
+					break;
+				}
+				smin = piv + 1;
+				offset++;
+			}
 
 			entry = mt_read_acquire(slots[offset]);
 			if (ma_dead_node(node))
 				goto retry;
 			if (ma_is_leaf(type)) {
+				*first = smin;
+				*last = smax;
 				mas->node = enode;
 				mas->min = min;
 				mas->max = max;
@@ -184,30 +229,17 @@ bool mas_node_alive(const struct ma_state *mas)
  */
 void *mas_walk(struct ma_state *mas)
 {
-	unsigned long index = mas->index;
+	unsigned long first, last;
 	void *entry;
 
 	if (mas->status == ma_error)
 		return NULL;
-	entry = mas_descend_to(mas, index);
-	switch (mas->status) {
-	case ma_root:
-		if (index == 0) {
-			mas->last = 0;
-			return entry;
-		}
-		mas->index = 1;
-		mas->last = ULONG_MAX;
+	entry = mas_descend(mas, mas->index, &first, &last);
+	mas->index = first;
+	mas->last = last;
+	if (mas->status == ma_root && first)
 		mas->status = ma_none;
-		return NULL;
-	case ma_none:
-		mas->index = 0;
-		mas->last = ULONG_MAX;
-		return NULL;
-	default:
-		mas_slot_range(mas, &mas->index, &mas->last);
-		return entry;
-	}
+	return entry;
 }
 
 /**
