@@ -296,6 +296,74 @@ int do_mprotect_pkey(struct mm_struct *mm, unsigned long start,
 unsigned long do_brk_syscall(struct mm_struct *mm, unsigned long brk);
 
 /**
+ * do_madvise - madvise(2): the advice that changes vm_flags (DONTFORK,
+ * DOFORK, WIPEONFORK, KEEPONFORK, DONTDUMP, DODUMP, NORMAL, SEQUENTIAL,
+ * RANDOM, HUGEPAGE, NOHUGEPAGE, MERGEABLE, UNMERGEABLE) splits and merges;
+ * other valid advice leaves the layout alone.
+ * @mm: the mm (write-locked)
+ * @start: first address
+ * @len: length
+ * @behavior: MADV_* value
+ * Return: 0 or -errno as Linux 6.18 (-ENOMEM for unmapped parts, after
+ * advising the mapped ones).
+ */
+int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len,
+	       int behavior);
+
+/**
+ * do_mlock - mlock(2) / mlock2(2) (@flags MLOCK_ONFAULT).
+ * @mm: the mm (write-locked)
+ * @start: first address
+ * @len: length
+ * @flags: 0 or MLOCK_ONFAULT
+ * Return: 0 or -errno.
+ */
+int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len,
+	     unsigned int flags);
+int do_munlock(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_mlockall(struct mm_struct *mm, int flags);
+int do_munlockall(struct mm_struct *mm);
+
+/**
+ * do_mseal - mseal(2): seal [start, start + len); sealed VMAs refuse
+ * munmap, mprotect, mremap and destructive madvise with -EPERM.
+ * @mm: the mm (write-locked)
+ * @start: first address
+ * @len: length
+ * @flags: must be 0
+ * Return: 0 or -errno.
+ */
+int do_mseal(struct mm_struct *mm, unsigned long start, unsigned long len,
+	     unsigned long flags);
+
+/**
+ * do_mremap - mremap(2): shrink, expand in place, move (MREMAP_MAYMOVE),
+ * MREMAP_FIXED, MREMAP_DONTUNMAP, multi-VMA moves (6.17+).
+ * @mm: the mm (write-locked)
+ * @addr: old address
+ * @old_len: old length
+ * @new_len: new length
+ * @flags: MREMAP_* flags
+ * @new_addr: new address for MREMAP_FIXED
+ * Return: the new address or -errno.
+ */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			unsigned long flags, unsigned long new_addr);
+
+/**
+ * dup_mmap - fork(2)'s copy of an address space: __mt_dup() of the tree,
+ * then each entry replaced by the child's copy of the VMA; VM_DONTCOPY
+ * VMAs erased, VM_WIPEONFORK ones without anon_vma, VM_LOCKED cleared.
+ * On failure part-way, undo_dup_mmap(): everything copied so far is
+ * unmapped, the tree destroyed, nothing leaked, @oldmm untouched.
+ * @mm: the child's mm, fresh from mm_init() with @oldmm's layout
+ * @oldmm: the parent
+ * Return: 0 or -ENOMEM.
+ */
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
+
+/**
  * vma_touch - fault the pages of [start, end): gives anonymous VMAs in the
  * range their anon_vma, as a write fault would (a log has no page faults).
  * @mm: the address space

@@ -101,10 +101,11 @@
 #include <string.h>
 
 #include <mtree/rcu.h>
-#include <vmasim/vma.h>
+
+#include "vma_internal.h"
 
 /* seq_setwidth(m, 25 + sizeof(void *) * 6 - 1) on 64-bit. */
-#define MAPS_PAD_UNTIL		(25 + 6 * 8 - 1)
+#define MAPS_PAD_UNTIL		(25 + 6 * sizeof(void *) - 1)
 
 #define GATE_START		0xffffffffff600000UL
 #define GATE_END		0xffffffffff601000UL
@@ -152,7 +153,7 @@ static bool maps_buf_reserve(struct maps_buf *mb, size_t more)
 
 static void maps_buf_putn(struct maps_buf *mb, const char *s, size_t n)
 {
-	if (!maps_buf_reserve(mb, n))
+	if (!n || !maps_buf_reserve(mb, n))
 		return;
 	memcpy(mb->s + mb->len, s, n);
 	mb->len += n;
@@ -168,21 +169,29 @@ static void maps_buf_putc(struct maps_buf *mb, char c)
 	maps_buf_putn(mb, &c, 1);
 }
 
+static void maps_buf_vprintf(struct maps_buf *mb, const char *fmt,
+			     va_list args)
+{
+	va_list copy;
+	int n;
+
+	va_copy(copy, args);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || !maps_buf_reserve(mb, (size_t)n))
+		return;
+	vsnprintf(mb->s + mb->len, (size_t)n + 1, fmt, args);
+	mb->len += (size_t)n;
+}
+
 static void __attribute__((format(printf, 2, 3)))
 maps_buf_printf(struct maps_buf *mb, const char *fmt, ...)
 {
 	va_list args;
-	int n;
 
 	va_start(args, fmt);
-	n = vsnprintf(NULL, 0, fmt, args);
+	maps_buf_vprintf(mb, fmt, args);
 	va_end(args);
-	if (n < 0 || !maps_buf_reserve(mb, (size_t)n))
-		return;
-	va_start(args, fmt);
-	vsnprintf(mb->s + mb->len, (size_t)n + 1, fmt, args);
-	va_end(args);
-	mb->len += (size_t)n;
 }
 
 /* NUL-terminate and return the contents ("" when empty). */
@@ -341,6 +350,9 @@ int mm_show_maps(struct mm_struct *mm, FILE *out)
 
 	mt_rcu_read_lock();
 	mas_for_each(&mas, vma, ULONG_MAX) {
+		/* Left by a failed fork (__mt_dup) until exit_mmap(). */
+		if (xa_is_zero(vma))
+			continue;
 		line.len = 0;
 		maps_put_vma(&line, &name, mm, vma);
 		if (line.nomem || name.nomem) {
@@ -413,6 +425,7 @@ enum maps_kind {
 	MAPS_STACK,		/* [stack] */
 	MAPS_SPECIAL,		/* [vdso], [vvar], [vvar_vclock] */
 	MAPS_ANON_NAMED,	/* [anon:NAME] */
+	MAPS_GATE,		/* [vsyscall]: not a VMA of the mm */
 };
 
 /**
@@ -495,8 +508,6 @@ maps_error(struct maps_loader *ld, unsigned long lineno, const char *fmt, ...)
 {
 	struct maps_buf mb = { 0 };
 	va_list args;
-	char *msg;
-	int n;
 
 	if (ld->ret)
 		return ld->ret;
@@ -508,18 +519,13 @@ maps_error(struct maps_loader *ld, unsigned long lineno, const char *fmt, ...)
 	else
 		maps_buf_printf(&mb, "%s: ", ld->name);
 	va_start(args, fmt);
-	n = vsnprintf(NULL, 0, fmt, args);
+	maps_buf_vprintf(&mb, fmt, args);
 	va_end(args);
-	if (n >= 0 && maps_buf_reserve(&mb, (size_t)n)) {
-		va_start(args, fmt);
-		vsnprintf(mb.s + mb.len, (size_t)n + 1, fmt, args);
-		va_end(args);
-		mb.len += (size_t)n;
-	}
-	msg = (char *)maps_buf_str(&mb);
-	*ld->err = mb.nomem ? NULL : msg;
+	maps_buf_str(&mb);
 	if (mb.nomem)
 		free(mb.s);
+	else
+		*ld->err = mb.s;
 	return ld->ret;
 }
 
@@ -597,15 +603,18 @@ static bool maps_has_suffix(const char *s, size_t len, const char *suffix)
 	return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
-/* "[PREFIXNAME]" -> malloc'd NAME, or NULL if @text is not of that form. */
-static char *maps_bracket_arg(const char *text, const char *prefix)
+/* "[PREFIXNAME]" (NAME not empty): ml->anon_name = NAME. */
+static int maps_parse_anon_name(struct maps_loader *ld, struct maps_line *ml,
+				const char *prefix)
 {
-	size_t len = strlen(text), plen = strlen(prefix);
+	const char *t = ml->text;
+	size_t len = strlen(t), plen = strlen(prefix);
 
-	if (len < plen + 1 || !maps_has_prefix(text, prefix) ||
-	    text[len - 1] != ']')
-		return NULL;
-	return strndup(text + plen, len - plen - 1);
+	if (len < plen + 2 || t[len - 1] != ']')
+		return maps_error(ld, ml->lineno, "bad anonymous name \"%s\"",
+				  t);
+	ml->anon_name = strndup(t + plen, len - plen - 1);
+	return ml->anon_name ? 0 : maps_nomem(ld);
 }
 
 /* Undo seq_file_path()'s escaping: "\012" is a newline. */
@@ -617,8 +626,7 @@ static char *maps_unescape_path(const char *s, size_t len)
 	if (!path)
 		return NULL;
 	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len + 0 + 1 &&
-		    strncmp(s + i, "\\012", 4) == 0) {
+		if (i + 4 <= len && !memcmp(s + i, "\\012", 4)) {
 			*q++ = '\n';
 			i += 3;
 		} else {
@@ -643,6 +651,10 @@ static int maps_parse_pseudo(struct maps_loader *ld, struct maps_line *ml)
 		ml->kind = MAPS_STACK;
 		return 0;
 	}
+	if (!strcmp(t, "[vsyscall]")) {
+		ml->kind = MAPS_GATE;
+		return 0;
+	}
 	for (i = 0; i < sizeof(maps_specials) / sizeof(maps_specials[0]); i++) {
 		if (!strcmp(t, maps_specials[i].mapping->name)) {
 			ml->kind = MAPS_SPECIAL;
@@ -651,12 +663,8 @@ static int maps_parse_pseudo(struct maps_loader *ld, struct maps_line *ml)
 		}
 	}
 	if (maps_has_prefix(t, "[anon:")) {
-		ml->anon_name = maps_bracket_arg(t, "[anon:");
-		if (!ml->anon_name || !ml->anon_name[0])
-			return maps_error(ld, ml->lineno, "bad anonymous name \"%s\"",
-					  t);
 		ml->kind = MAPS_ANON_NAMED;
-		return 0;
+		return maps_parse_anon_name(ld, ml, "[anon:");
 	}
 	return maps_error(ld, ml->lineno, "unknown special name \"%s\"", t);
 }
@@ -669,12 +677,8 @@ static int maps_parse_name(struct maps_loader *ld, struct maps_line *ml)
 	bool no_file = !ml->dev_major && !ml->dev_minor && !ml->ino;
 
 	if (maps_has_prefix(t, "[anon_shmem:")) {
-		ml->anon_name = maps_bracket_arg(t, "[anon_shmem:");
-		if (!ml->anon_name)
-			return maps_nomem(ld);
-		if (!ml->anon_name[0])
-			return maps_error(ld, ml->lineno,
-					  "bad anonymous name \"%s\"", t);
+		if (maps_parse_anon_name(ld, ml, "[anon_shmem:"))
+			return ld->ret;
 		if (ml->perms[3] != 's')
 			return maps_error(ld, ml->lineno,
 					  "[anon_shmem:...] must be shared");
@@ -778,7 +782,8 @@ static int maps_parse_line(struct maps_loader *ld, struct maps_line *ml,
 	if (i < 4 || (p[0] != 'r' && p[0] != '-') ||
 	    (p[1] != 'w' && p[1] != '-') || (p[2] != 'x' && p[2] != '-') ||
 	    (p[3] != 'p' && p[3] != 's') || p[4] != ' ')
-		return maps_error(ld, ml->lineno, "bad permissions \"%.4s\"", p);
+		return maps_error(ld, ml->lineno, "bad permissions \"%.4s\"",
+				  p);
 	p += 5;
 
 	if (!maps_parse_hex(&p, &ml->offset) || *p++ != ' ')
@@ -855,7 +860,7 @@ static int maps_read(struct maps_loader *ld, FILE *in)
 			maps_line_free(ml);
 			break;
 		}
-		if (ml->text && !strcmp(ml->text, "[vsyscall]")) {
+		if (ml->kind == MAPS_GATE) {
 			/* The gate VMA: not part of the mm. */
 			if (ml->start != GATE_START || ml->end != GATE_END) {
 				maps_error(ld, lineno,
@@ -881,11 +886,16 @@ static int maps_read(struct maps_loader *ld, FILE *in)
 
 /* ---- loading: the mm's brk and stack -------------------------------- */
 
-/* start_brk, brk and start_stack from the [heap] and [stack] lines. */
+/*
+ * start_brk, brk and start_stack from the [heap] and [stack] lines.  Two
+ * [stack] lines are possible only when start_stack is their common
+ * boundary (vma_is_initial_stack() is inclusive at both ends).
+ */
 static int maps_set_brk_stack(struct maps_loader *ld)
 {
 	struct mm_struct *mm = ld->mm;
 	const struct maps_line *stack = NULL;
+	unsigned int nr_stack = 0;
 	bool heap = false;
 	size_t i;
 
@@ -898,17 +908,17 @@ static int maps_set_brk_stack(struct maps_loader *ld)
 			mm->brk = ml->end;
 			heap = true;
 		} else if (ml->kind == MAPS_STACK) {
-			if (!stack) {
+			if (nr_stack == 0) {
 				stack = ml;
-				mm->start_stack = ml->end - sizeof(unsigned long);
-			} else if (stack == ml - 1 && stack->end == ml->start &&
-				   mm->start_stack != stack->end) {
-				/* Both sides of start_stack print [stack]. */
+				mm->start_stack = ml->end - sizeof(long);
+			} else if (nr_stack == 1 && stack == ml - 1 &&
+				   stack->end == ml->start) {
 				mm->start_stack = ml->start;
 			} else {
 				return maps_error(ld, ml->lineno,
 						  "more than one [stack]");
 			}
+			nr_stack++;
 		}
 	}
 	return 0;
@@ -1016,18 +1026,6 @@ static struct vm_file *maps_new_file(struct maps_loader *ld,
 
 /* ---- loading: VMAs -------------------------------------------------- */
 
-static struct anon_vma *maps_new_anon_vma(void)
-{
-	static unsigned long next_id = 1;
-	struct anon_vma *anon_vma = calloc(1, sizeof(*anon_vma));
-
-	if (!anon_vma)
-		return NULL;
-	anon_vma->refcount = 1;
-	anon_vma->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
-	return anon_vma;
-}
-
 static vm_flags_t maps_perm_flags(const struct maps_line *ml)
 {
 	vm_flags_t flags = 0;
@@ -1045,7 +1043,7 @@ static vm_flags_t maps_perm_flags(const struct maps_line *ml)
 static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 					     const struct maps_line *ml)
 {
-	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+	struct vm_area_struct *vma = vm_area_alloc(ld->mm);
 	vm_flags_t flags = maps_perm_flags(ml);
 	bool shared = ml->perms[3] == 's';
 
@@ -1053,7 +1051,6 @@ static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 		return NULL;
 	vma->vm_start = ml->start;
 	vma->vm_end = ml->end;
-	vma->vm_mm = ld->mm;
 
 	switch (ml->kind) {
 	case MAPS_FILE: {
@@ -1088,9 +1085,11 @@ static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 	case MAPS_ANON_NAMED:
 		flags |= VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 		vma->vm_pgoff = ml->start >> PAGE_SHIFT;
-		vma->anon_vma = maps_new_anon_vma();
+		vma->anon_vma = anon_vma_alloc();
 		if (!vma->anon_vma)
 			goto nomem;
+		break;
+	case MAPS_GATE:		/* not a VMA: maps_read() drops the line */
 		break;
 	}
 
@@ -1099,7 +1098,7 @@ static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 		flags |= VM_ACCOUNT;
 	/* A private writable file mapping of a running process was written. */
 	if (ml->kind == MAPS_FILE && !shared && (flags & VM_WRITE)) {
-		vma->anon_vma = maps_new_anon_vma();
+		vma->anon_vma = anon_vma_alloc();
 		if (!vma->anon_vma)
 			goto nomem;
 	}
@@ -1112,8 +1111,8 @@ static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 	return vma;
 
 nomem:
-	free(vma->anon_vma);
-	free(vma);
+	anon_vma_put(vma->anon_vma);
+	vm_area_free(vma);
 	return NULL;
 }
 
@@ -1129,7 +1128,7 @@ static int maps_keep_apart(struct maps_loader *ld, struct vm_area_struct *prev,
 	    !vma->anon_vma) {
 		/* RELRO: written, then mprotect()ed read-only. */
 		vma->vm_flags |= VM_ACCOUNT;
-		vma->anon_vma = maps_new_anon_vma();
+		vma->anon_vma = anon_vma_alloc();
 		if (!vma->anon_vma)
 			return maps_nomem(ld);
 		if (!vma_is_mergeable(prev, vma))
@@ -1211,20 +1210,12 @@ static int maps_check_names(struct maps_loader *ld)
 static void maps_account(struct mm_struct *mm,
 			 const struct vm_area_struct *vma)
 {
-	vm_flags_t flags = vma->vm_flags;
 	unsigned long pages = vma_pages(vma);
 
-	/* vm_stat_account() with mm/vma.h's is_*_mapping(). */
-	mm->total_vm += pages;
-	if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
-		mm->exec_vm += pages;
-	else if ((flags & VM_STACK) == VM_STACK)
-		mm->stack_vm += pages;
-	else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
-		mm->data_vm += pages;
-	if (flags & VM_LOCKED)
+	vm_stat_account(mm, vma->vm_flags, (long)pages);
+	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm += pages;
-	if (flags & VM_ACCOUNT)
+	if (vma->vm_flags & VM_ACCOUNT)
 		mm->committed += pages;
 }
 
@@ -1266,9 +1257,8 @@ static void maps_unbuild(struct maps_loader *ld)
 
 		if (!vma)
 			continue;
-		free(vma->anon_vma);
-		free(vma->anon_name);
-		free(vma);
+		anon_vma_put(vma->anon_vma);
+		vm_area_free(vma);
 	}
 	for (i = 0; i < ld->nr_files; i++) {
 		ld->files[i]->f_count = 1;

@@ -9,13 +9,14 @@
  *               VMA allocation, accounting, vma_touch
  *   iter.c      the VMA iterator and lookups
  *   merge.c     vma_merge_new_range, vma_merge_existing_range,
- *               vma_expand, __split_vma/split_vma, vma_modify_flags
+ *               vma_expand, __split_vma/split_vma, vma_modify_flags,
+ *               and the merge rules themselves (vma_is_mergeable)
  *   mmap.c      get_unmapped_area, do_mmap, mmap_region
  *   munmap.c    do_vmi_munmap and the count-indexed side tree
  *   mprotect.c  do_mprotect_pkey, mprotect_fixup
  *   brk.c       brk(2)
  *   maps.c      /proc/PID/maps output and input
- *   validate.c  mm_validate, vma_is_mergeable
+ *   validate.c  mm_validate
  *
  * Coding conventions: @mm the address space, @vmi a VMA iterator, @vmg a
  * merge state, @vms a munmap state, @prev/@middle/@next the VMAs before,

@@ -77,7 +77,7 @@ static void expect_layout(struct mm_struct *mm, const char *expected)
 	for (p = expected; *p; p++)
 		count += *p == '\n';
 	assert_int_equal(mm->map_count, count);
-	assert_int_equal(mt_validate(&mm->mm_mt), 0);
+	assert_int_equal(mm_validate(mm), 0);
 }
 
 static unsigned long mmap_anon(struct mm_struct *mm, unsigned long addr,
