@@ -343,7 +343,6 @@ static enum store_type mas_wr_classify(struct ma_wr_state *wr)
 int mas_wr_prepare(struct ma_wr_state *wr, struct ma_state *mas, void *entry)
 {
 	struct maple_tree *mt = mas->tree;
-	unsigned long orig_index = mas->index;
 
 	if (mas->index > mas->last)
 		return -EINVAL;
@@ -398,7 +397,6 @@ int mas_wr_prepare(struct ma_wr_state *wr, struct ma_state *mas, void *entry)
 						    mas->index);
 		}
 	}
-	(void)orig_index;
 	mas->store_type = mas_wr_classify(wr);
 	return 0;
 }

@@ -181,7 +181,6 @@ int vma_expand(struct vma_merge_struct *vmg)
 struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 {
 	struct vm_area_struct *prev = vmg->prev, *next = vmg->next;
-	unsigned long end = vmg->end;
 	bool left, right;
 
 	vmg->nomem = false;
@@ -199,7 +198,6 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 		vmg->start = prev->vm_start;
 		vmg->middle = prev;
 		vmg->pgoff = prev->vm_pgoff;
-		(void)end;
 	}
 	if (vmg->middle && !vma_expand(vmg))
 		return vmg->middle;
