@@ -135,6 +135,10 @@ struct vm_special_mapping {
  *	fork with pages (Linux's vma_is_fork_child), which limits merging.
  * @vm_special: special mapping, or NULL.
  * @anon_name: name of a named anonymous VMA ("[anon:NAME]"), or NULL.
+ * @merge_exempt: made by a path on which Linux never tries to merge (a
+ *	fork copy, a new brk VMA, a VMA loaded from a snapshot, the pieces of
+ *	a split kept after a failed munmap): mm_validate() does not require it
+ *	to differ from its neighbours.
  */
 struct vm_area_struct {
 	unsigned long vm_start;
@@ -147,6 +151,7 @@ struct vm_area_struct {
 	bool anon_vma_forked;
 	const struct vm_special_mapping *vm_special;
 	char *anon_name;
+	bool merge_exempt;
 };
 
 /**

@@ -6,6 +6,7 @@
  * [new break, old break).  The call never fails with an errno: it returns
  * the new break, or the old one if it could not move.
  */
+#include "madvise.h"
 #include "vma_internal.h"
 
 static int do_brk_flags(struct vma_iterator *vmi, struct vm_area_struct *vma,
@@ -39,6 +40,8 @@ static int do_brk_flags(struct vma_iterator *vmi, struct vm_area_struct *vma,
 	vma->vm_end = addr + len;
 	vma->vm_pgoff = addr >> PAGE_SHIFT;
 	vma->vm_flags = vm_flags;
+	/* Linux stores a new brk VMA without trying to merge it. */
+	vma->merge_exempt = true;
 	if (vma_iter_store_gfp(vmi, vma, GFP_KERNEL)) {
 		vm_area_free(vma);
 		return -ENOMEM;
@@ -108,6 +111,8 @@ unsigned long do_brk_syscall(struct mm_struct *mm, unsigned long brk)
 	if (do_brk_flags(&vmi, brkvma, oldbrk, newbrk - oldbrk) < 0)
 		goto out;
 	mm->brk = brk;
+	if (mm->def_flags & VM_LOCKED)
+		mm_populate(mm, oldbrk, newbrk - oldbrk);
 	return brk;
 out:
 	mm->brk = origbrk;

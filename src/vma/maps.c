@@ -1044,6 +1044,10 @@ static struct vm_area_struct *maps_build_vma(struct maps_loader *ld,
 					     const struct maps_line *ml)
 {
 	struct vm_area_struct *vma = vm_area_alloc(ld->mm);
+
+	/* A snapshot may hold neighbours Linux left unmerged (fork, brk). */
+	if (vma)
+		vma->merge_exempt = true;
 	vm_flags_t flags = maps_perm_flags(ml);
 	bool shared = ml->perms[3] == 's';
 

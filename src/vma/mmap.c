@@ -18,6 +18,7 @@
  * take the aligned start (the top of the padded gap if its start is
  * already aligned).
  */
+#include "madvise.h"
 #include "vma_internal.h"
 
 struct vm_unmapped_area_info {
@@ -459,6 +460,15 @@ unsigned long do_mmap(struct mm_struct *mm, struct vm_file *file,
 			pgoff = 0;
 			vm_flags |= VM_SHARED | VM_MAYSHARE;
 			break;
+		case MAP_DROPPABLE:
+			/* Locked or stack memory cannot be droppable. */
+			if ((flags & MAP_LOCKED) || (vm_flags & VM_GROWSDOWN))
+				return -EINVAL;
+			/* Droppable pages are neither reserved, inherited
+			 * across fork, nor dumped. */
+			vm_flags |= VM_DROPPABLE | VM_NORESERVE | VM_WIPEONFORK |
+				    VM_DONTDUMP;
+			/* fall through */
 		case MAP_PRIVATE:
 			pgoff = addr >> PAGE_SHIFT;
 			break;
@@ -469,5 +479,11 @@ unsigned long do_mmap(struct mm_struct *mm, struct vm_file *file,
 	if ((flags & MAP_NORESERVE) && !mm->limits.overcommit_never)
 		vm_flags |= VM_NORESERVE;
 
-	return mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	/* Locked or MAP_POPULATE mappings are faulted in at once: private
+	 * writable ones get their anon_vma, which changes later merges. */
+	if (!IS_ERR_VALUE(addr) &&
+	    ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
+		mm_populate(mm, addr, len);
+	return addr;
 }

@@ -113,6 +113,14 @@ int vms_gather_munmap_vmas(struct vma_munmap_struct *vms)
 	return 0;
 
 fail:
+	/* Linux keeps the splits made so far; their pieces stay unmerged. */
+	if (vms->prev && vms->prev->vm_end == vms->start) {
+		struct vm_area_struct *piece = find_vma(mm, vms->start);
+
+		vms->prev->merge_exempt = true;
+		if (piece)
+			piece->merge_exempt = true;
+	}
 	vms->vma_count = 0;
 	vms_abort_munmap_vmas(vms);
 	return error;

@@ -19,8 +19,10 @@
  *    VM_MAYSHARE; a special mapping has no file; the file and anon_vma
  *    have references;
  * 3. for each pair of neighbours: no overlap, and not mergeable
- *    (vma_is_mergeable()): Linux 6.18 never leaves two mergeable
- *    neighbours behind;
+ *    (vma_is_mergeable()) unless one of them is merge_exempt: Linux 6.18
+ *    leaves mergeable neighbours behind only on paths that never try to
+ *    merge (fork, brk's new VMA, a failed munmap's kept split), and those
+ *    mark what they make;
  * 4. map_count equals the number of entries;
  * 5. total_vm, data_vm, exec_vm, stack_vm (vm_stat_account()'s split),
  *    locked_vm (VM_LOCKED) and committed (VM_ACCOUNT) equal the sums of
@@ -192,7 +194,8 @@ int mm_validate(struct mm_struct *mm)
 			ret = validate_fail(mm, prev, vma, "VMAs overlap");
 			break;
 		}
-		if (prev && vma_is_mergeable(prev, vma)) {
+		if (prev && !prev->merge_exempt && !vma->merge_exempt &&
+		    vma_is_mergeable(prev, vma)) {
 			ret = validate_fail(mm, prev, vma,
 					    "mergeable neighbours");
 			break;

@@ -15,6 +15,11 @@
  *   munmap.c    do_vmi_munmap and the count-indexed side tree
  *   mprotect.c  do_mprotect_pkey, mprotect_fixup
  *   brk.c       brk(2)
+ *   madvise.c   madvise(2); madvise.h: MADV_/MLOCK_/MCL_ values, populate
+ *   mlock.c     mlock(2), mlock2(2), munlock(2), mlockall(2), munlockall(2)
+ *   mseal.c     mseal(2)
+ *   mremap.c    mremap(2)
+ *   fork.c      dup_mmap and undo_dup_mmap (fork.h: the test seam)
  *   maps.c      /proc/PID/maps output and input
  *   validate.c  mm_validate
  *
