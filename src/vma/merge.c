@@ -52,14 +52,16 @@ static bool names_equal(const char *a, const char *b)
  * @tgt: the VMA that would absorb the range
  * @src: the VMA the range comes from, or NULL for a new range
  * @src_anon: the range's anon_vma
+ * @copied_from: for mremap's copy, the VMA the pages come from, or NULL
  * Return: true if compatible.
  */
 bool vmg_mergeable_anon(const struct vm_area_struct *tgt,
 			const struct vm_area_struct *src,
-			const struct anon_vma *src_anon)
+			const struct anon_vma *src_anon,
+			const struct vm_area_struct *copied_from)
 {
 	if (!tgt->anon_vma && src_anon)
-		return !vma_fork_child(src);
+		return !vma_fork_child(src) && !vma_fork_child(copied_from);
 	if (tgt->anon_vma && !src_anon)
 		return !vma_fork_child(tgt);
 	return src_anon == tgt->anon_vma;
@@ -78,7 +80,7 @@ static bool vmg_can_merge_with(const struct vma_merge_struct *vmg,
 		return false;
 	if (!names_equal(tgt->anon_name, vmg->anon_name))
 		return false;
-	if (!vmg_mergeable_anon(tgt, vmg->middle, vmg->anon_vma))
+	if (!vmg_mergeable_anon(tgt, vmg->middle, vmg->anon_vma, vmg->copied_from))
 		return false;
 	if (merge_next)
 		return tgt->vm_pgoff == vmg->pgoff + pglen;
@@ -160,6 +162,8 @@ int vma_expand(struct vma_merge_struct *vmg)
 		remove = next;
 		dup_anon_vma(middle, next);
 	}
+	/* mremap: the VMA that takes the moved pages takes their anon_vma. */
+	dup_anon_vma(middle, vmg->copied_from);
 	if (commit_merge(vmg, middle, remove, NULL)) {
 		if (!had_anon && middle->anon_vma)
 			vma_unlink_anon_vma(middle);

@@ -119,12 +119,6 @@ static bool mlock_future_ok(const struct mm_struct *mm, vm_flags_t flags,
 	return (bytes >> PAGE_SHIFT) + mm->locked_vm <= limit >> PAGE_SHIFT;
 }
 
-/* An anon_vma inherited across fork with pages (Linux's vma_is_fork_child). */
-static bool remap_fork_child(const struct vm_area_struct *vma)
-{
-	return vma->anon_vma && vma->anon_vma_forked;
-}
-
 /*
  * check_mremap_params - the checks on the arguments alone, in Linux's
  * order.  The new address is looked at only when the call names one
@@ -284,7 +278,6 @@ static struct vm_area_struct *copy_vma(struct vma_remap *vrm,
 	unsigned long addr = vrm->new_addr, end = addr + vrm->new_len;
 	unsigned long vma_start = vma->vm_start;
 	unsigned long pgoff = vma->vm_pgoff + ((vrm->addr - vma->vm_start) >> PAGE_SHIFT);
-	struct anon_vma *src_anon = vma->anon_vma;
 	VMA_ITERATOR(vmi, mm, addr);
 	struct vma_merge_struct vmg;
 
@@ -295,20 +288,6 @@ static struct vm_area_struct *copy_vma(struct vma_remap *vrm,
 	next = find_vma_prev(mm, addr, &prev);
 	if (next && next->vm_start < end)
 		return NULL;	/* the caller made room: cannot happen */
-
-	/*
-	 * Linux also refuses to merge a fork child's pages into a neighbour
-	 * without an anon_vma (is_mergeable_anon_vma() looks at
-	 * vmg->copied_from).  merge.c has no copied_from, so hide such
-	 * neighbours from it; neighbours with an anon_vma are judged by
-	 * merge.c as Linux judges them.
-	 */
-	if (remap_fork_child(vma)) {
-		if (prev && !prev->anon_vma)
-			prev = NULL;
-		if (next && !next->anon_vma)
-			next = NULL;
-	}
 
 	vmg = (struct vma_merge_struct){
 		.mm = mm,
@@ -322,18 +301,11 @@ static struct vm_area_struct *copy_vma(struct vma_remap *vrm,
 		.file = vma->vm_file,
 		.anon_vma = vma->anon_vma,
 		.anon_name = vma->anon_name,
+		.copied_from = vma,
 	};
 	vma_iter_set(&vmi, addr);
 	new_vma = vma_merge_new_range(&vmg);
 	if (new_vma) {
-		/*
-		 * The destination now holds the source's pages: it needs the
-		 * source's anon_vma (Linux: dup_anon_vma() from copied_from).
-		 * A source with an anon_vma keeps its old offset and so can
-		 * never have been merged away here: src_anon is alive.
-		 */
-		if (src_anon && !new_vma->anon_vma)
-			vma_set_anon_vma(new_vma, src_anon);
 		/* The source itself may have been the VMA that grew. */
 		if (vma_start >= new_vma->vm_start && vma_start < new_vma->vm_end)
 			*vmap = new_vma;

@@ -140,6 +140,9 @@ static inline vm_flags_t calc_vm_prot_bits(unsigned long prot)
  * struct vma_merge_struct - a proposed merge (Linux's vmg).
  * @start/@end: the range (end exclusive); @pgoff: its offset;
  * @vm_flags, @file, @anon_vma, @anon_name: what the range would hold;
+ * @copied_from: mremap's copy_vma: the VMA whose pages the range gets; a
+ *	fork child's pages never merge into a VMA without an anon_vma, and
+ *	the VMA that absorbs the range takes its anon_vma.
  * @just_expand: brk mode: only extend @prev, never merge @next.
  * @target: on success the VMA that now covers the range.
  * @nomem: the merge failed for lack of memory.
@@ -158,6 +161,7 @@ struct vma_merge_struct {
 	struct vm_file *file;
 	struct anon_vma *anon_vma;
 	const char *anon_name;
+	struct vm_area_struct *copied_from;
 	bool just_expand;
 	bool nomem;
 };
@@ -222,7 +226,8 @@ struct vm_area_struct *vma_modify_flags(struct vma_iterator *vmi,
 					unsigned long end, vm_flags_t new_flags);
 bool vmg_mergeable_anon(const struct vm_area_struct *tgt,
 			const struct vm_area_struct *src,
-			const struct anon_vma *src_anon);
+			const struct anon_vma *src_anon,
+			const struct vm_area_struct *copied_from);
 
 /* munmap.c */
 int vms_gather_munmap_vmas(struct vma_munmap_struct *vms);
