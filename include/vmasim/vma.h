@@ -175,7 +175,9 @@ struct mm_limits {
 	bool overcommit_never;
 };
 
+#ifndef RLIM_INFINITY
 #define RLIM_INFINITY	(~0UL)
+#endif
 
 /**
  * struct mm_struct - one simulated address space.

@@ -129,6 +129,11 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long 
 
 	if (flags & MAP_FIXED)
 		return addr;
+	/* x86's find_start_end: MAP_32BIT maps in [1 GiB, 2 GiB). */
+	if (flags & MAP_32BIT) {
+		info.low_limit = 0x40000000UL;
+		info.high_limit = 0x80000000UL;
+	}
 	if (len > info.high_limit)
 		return -ENOMEM;
 	if (addr) {
@@ -162,6 +167,8 @@ static unsigned long arch_get_unmapped_area_topdown(struct mm_struct *mm,
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
 		return addr;
+	if (flags & MAP_32BIT)
+		return arch_get_unmapped_area(mm, addr0, len, pgoff, flags);
 	if (addr) {
 		addr &= PAGE_MASK;
 		if (mmap_address_hint_valid(addr, len)) {
@@ -452,9 +459,9 @@ unsigned long do_mmap(struct mm_struct *mm, struct vm_file *file,
 			return -EINVAL;
 		}
 	} else {
+		/* MAP_SHARED_VALIDATE is for files only: -EINVAL here (live). */
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
-		case MAP_SHARED_VALIDATE:
 			if (vm_flags & VM_GROWSDOWN)
 				return -EINVAL;
 			pgoff = 0;
