@@ -143,12 +143,30 @@ void mas_destroy(struct ma_state *mas)
 	mas->mas_flags &= ~MA_STATE_PREALLOC;
 }
 
+/*
+ * Put the state on the write's leaf: the slot holding mas->index, with the
+ * leaf's end read afresh (an in-place write may have changed it).
+ */
+static void mas_wr_to_leaf(struct ma_wr_state *wr)
+{
+	struct ma_state *mas = wr->mas;
+	struct mt_level *lv = &wr->left.lvl[wr->left.height];
+	struct maple_node *node = mte_to_node(lv->enode);
+
+	mas->node = lv->enode;
+	mas->min = lv->min;
+	mas->max = lv->max;
+	mas->end = ma_data_end(node, maple_leaf_64, lv->max);
+	mas->offset = ma_find_offset(ma_pivots(node, maple_leaf_64), mas->end,
+				     mas->index);
+	mas->status = ma_active;
+}
+
 /* Leave the state after a write: on the leaf for in-place writes (so an
  * iteration can continue without a walk), paused otherwise. */
 static void mas_wr_leave(struct ma_wr_state *wr)
 {
 	struct ma_state *mas = wr->mas;
-	struct mt_level *lv;
 
 	switch (mas->store_type) {
 	case wr_exact_fit:
@@ -164,34 +182,20 @@ static void mas_wr_leave(struct ma_wr_state *wr)
 		mas->node = NULL;
 		return;
 	}
-	lv = &wr->left.lvl[wr->left.height];
-	mas->node = lv->enode;
-	mas->min = lv->min;
-	mas->max = lv->max;
-	mas->end = ma_data_end(mte_to_node(lv->enode), maple_leaf_64, lv->max);
-	mas->offset = ma_find_offset(ma_pivots(mte_to_node(lv->enode), maple_leaf_64),
-				     mas->end, mas->index);
-	mas->status = ma_active;
+	mas_wr_to_leaf(wr);
 }
 
 /* Position the state on the write's leaf after mas_preallocate(). */
 static void mas_wr_park(struct ma_wr_state *wr)
 {
 	struct ma_state *mas = wr->mas;
-	struct mt_level *lv;
 
 	if (!wr->left.height) {
 		mas->status = ma_start;
 		mas->node = NULL;
 		return;
 	}
-	lv = &wr->left.lvl[wr->left.height];
-	mas->node = lv->enode;
-	mas->min = lv->min;
-	mas->max = lv->max;
-	mas->end = lv->end;
-	mas->offset = lv->offset;
-	mas->status = ma_active;
+	mas_wr_to_leaf(wr);
 }
 
 static void mas_set_err(struct ma_state *mas, int err)
