@@ -118,6 +118,7 @@ struct maple_tree {
 	mt_lock_held_fn ma_external_held;
 	unsigned int ma_flags;
 	void *ma_root;			/* RCU-protected: entry or encoded node */
+	unsigned long ma_gen;		/* bumped whenever nodes are replaced */
 	struct mt_stats ma_stats;
 };
 
@@ -158,6 +159,10 @@ enum maple_status {
  * @mas_flags: MA_STATE_* flags.
  * @end: last used slot offset of @node.
  * @store_type: write type decided by the last mas_preallocate()/store walk.
+ * @error: the -errno of ma_error.
+ * @gen: the tree's ma_gen when @node was reached: a position is trusted
+ *	(no re-walk) only while no write has replaced nodes since, so a state
+ *	left stale by writes through another state never touches freed nodes.
  */
 struct ma_state {
 	struct maple_tree *tree;
@@ -176,6 +181,7 @@ struct ma_state {
 	unsigned char end;
 	enum store_type store_type;
 	int error;
+	unsigned long gen;
 };
 
 #define MA_STATE_PREALLOC	0x01	/* nodes were reserved by mas_preallocate */
@@ -198,6 +204,7 @@ struct ma_state {
 		.end = 0,						\
 		.store_type = wr_invalid,				\
 		.error = 0,						\
+		.gen = 0,						\
 	}
 
 /* ---- tree set-up, flags, locking ---------------------------------- */

@@ -122,6 +122,7 @@ void __mt_destroy(struct maple_tree *mt)
 	mt_assert_write_locked(mt);
 	mt_write_release(mt->ma_root, NULL);
 	mt_set_height(mt, 0);
+	mt_gen_bump(mt);
 	if (xa_is_node(root))
 		mt_destroy_walk(mt, mte_safe_root(root), mt_in_rcu(mt));
 }

@@ -49,7 +49,7 @@ static bool mas_iter_step(struct ma_state *mas, bool forward, void **entry,
 		from = *first - 1;
 	}
 
-	if (mas->status == ma_active) {
+	if (mas->status == ma_active && mas->gen == mt_gen(mas->tree)) {
 		bool inside = forward ? mas->offset < mas->end : mas->offset > 0;
 
 		if (inside) {
@@ -186,7 +186,7 @@ static bool mas_iter_continue(struct ma_state *mas, unsigned long limit,
 	unsigned long first, last;
 	void *entry;
 
-	if (mas->status != ma_active || !mas->node)
+	if (mas->status != ma_active || !mas->node || mas->gen != mt_gen(mas->tree))
 		return false;
 	mas_slot_range(mas, &first, &last);
 	if (first != mas->index || last != mas->last || !mas_node_alive(mas))

@@ -365,6 +365,17 @@ static inline bool mte_dead_node(const struct maple_enode *enode)
 
 /* ---- tree root and height -------------------------------------------- */
 
+/* The tree's generation: changes whenever a write replaces or frees nodes. */
+static inline unsigned long mt_gen(const struct maple_tree *mt)
+{
+	return __atomic_load_n(&mt->ma_gen, __ATOMIC_ACQUIRE);
+}
+
+static inline void mt_gen_bump(struct maple_tree *mt)
+{
+	__atomic_store_n(&mt->ma_gen, mt->ma_gen + 1, __ATOMIC_RELEASE);
+}
+
 static inline void *mt_root_acquire(const struct maple_tree *mt)
 {
 	return __atomic_load_n(&mt->ma_root, __ATOMIC_ACQUIRE);

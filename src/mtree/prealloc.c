@@ -159,6 +159,7 @@ static void mas_wr_to_leaf(struct ma_wr_state *wr)
 	mas->end = ma_data_end(node, maple_leaf_64, lv->max);
 	mas->offset = ma_find_offset(ma_pivots(node, maple_leaf_64), mas->end,
 				     mas->index);
+	mas->gen = mt_gen(mas->tree);
 	mas->status = ma_active;
 }
 

@@ -105,6 +105,7 @@ void *mas_descend(struct ma_state *mas, unsigned long index, unsigned long *firs
 	void *root, *entry;
 
 retry:
+	mas->gen = mt_gen(mt);
 	root = mt_root_acquire(mt);
 	if (!xa_is_node(root)) {
 		mas->node = NULL;

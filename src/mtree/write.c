@@ -126,8 +126,9 @@ static bool mt_path_from_state(struct ma_state *mas, unsigned long index,
 	unsigned int n = 0, d;
 	struct maple_enode *enode = mas->node;
 
-	if (mas->status != ma_active || !enode || !mte_is_leaf(enode) ||
-	    index < mas->min || index > mas->max || mte_dead_node(enode))
+	if (mas->status != ma_active || !enode || mas->gen != mt_gen(mt) ||
+	    !mte_is_leaf(enode) || index < mas->min || index > mas->max ||
+	    mte_dead_node(enode))
 		return false;
 
 	while (!mte_is_root(enode)) {
@@ -602,6 +603,21 @@ void mas_wr_commit(struct ma_wr_state *wr)
 {
 	struct ma_state *mas = wr->mas;
 	bool rcu = mt_in_rcu(mas->tree);
+
+	/* Every write but the in-place ones replaces nodes: states positioned
+	 * before it must walk again. */
+	switch (mas->store_type) {
+	case wr_exact_fit:
+	case wr_append:
+	case wr_slot_store:
+		break;
+	case wr_node_store:
+		if (!rcu)
+			break;
+		/* fall through */
+	default:
+		mt_gen_bump(mas->tree);
+	}
 
 	switch (mas->store_type) {
 	case wr_store_root:

@@ -110,6 +110,9 @@ int vms_gather_munmap_vmas(struct vma_munmap_struct *vms)
 	}
 	vma_iter_set(&vmi, vms->end);
 	vms->next = vma_find(&vmi, ULONG_MAX);
+	/* The tree changed under the caller's iterator (splits): reset it, as
+	 * Linux's gather does, before the range is cleared through it. */
+	vma_iter_set(vms->vmi, vms->start);
 	return 0;
 
 fail:
@@ -123,6 +126,7 @@ fail:
 	}
 	vms->vma_count = 0;
 	vms_abort_munmap_vmas(vms);
+	vma_iter_set(vms->vmi, vms->start);
 	return error;
 }
 

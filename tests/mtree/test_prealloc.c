@@ -262,12 +262,60 @@ static void test_no_rewalk(void **state)
 	mtree_destroy(&mt);
 }
 
+/*
+ * A state positioned on a leaf that a write through another state then
+ * replaces must not be trusted: outside RCU mode the leaf is freed at once
+ * (ASan would catch any touch), so the next store or step must walk again.
+ */
+static void test_stale_state_walks_again(void **state)
+{
+	struct maple_tree mt;
+	MA_STATE(a, &mt, 0, 0);
+	struct mt_stats b, c;
+	unsigned long i;
+
+	(void)state;
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	fill(&mt, 300);
+	mtree_lock(&mt);
+	mas_set(&a, 1500);
+	assert_ptr_equal(mas_walk(&a), xa_mk_value(150));
+	mtree_unlock(&mt);
+
+	/* Split a's leaf through other states (each a structural write). */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(mtree_store(&mt, 1505 + i, xa_mk_value(9000 + i),
+					     GFP_KERNEL), 0);
+
+	mtree_lock(&mt);
+	/* Stepping from the stale position re-walks: the next entry is right. */
+	assert_ptr_equal(mas_find(&a, ULONG_MAX), xa_mk_value(9000));
+	assert_int_equal(a.index, 1505);
+	/* Storing through a stale position walks instead of trusting it. */
+	mas_set(&a, 1500);
+	assert_ptr_equal(mas_walk(&a), xa_mk_value(150));
+	mtree_unlock(&mt);
+	assert_int_equal(mtree_store_range(&mt, 1400, 1404, NULL, GFP_KERNEL), 0);
+	mtree_lock(&mt);
+	mt_get_stats(&mt, &b);
+	__mas_set_range(&a, 1500, 1502);
+	assert_int_equal(mas_store_gfp(&a, xa_mk_value(7), GFP_KERNEL), 0);
+	mt_get_stats(&mt, &c);
+	assert_int_equal(c.write_walks - b.write_walks, 1);
+	assert_int_equal(mt_validate(&mt), 0);
+	mtree_unlock(&mt);
+	assert_ptr_equal(mtree_load(&mt, 1501), xa_mk_value(7));
+	assert_ptr_equal(mtree_load(&mt, 1503), xa_mk_value(150));
+	mtree_destroy(&mt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_and_within_linux),
 		cmocka_unit_test(test_broken_contract_falls_back),
 		cmocka_unit_test(test_no_rewalk),
+		cmocka_unit_test(test_stale_state_walks_again),
 	};
 
 	seed = env_ulong("VMASIM_SEED", seed);
