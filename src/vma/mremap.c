@@ -50,6 +50,7 @@
  * uncharges, and MREMAP_DONTUNMAP of a VM_LOCKED VMA leaves VmLck counting
  * the source pages it unlocked.
  */
+#include "madvise.h"
 #include "vma_internal.h"
 #include "mremap.h"
 
@@ -646,28 +647,10 @@ static unsigned long remap_move(struct vma_remap *vrm)
 	return res;
 }
 
-/**
- * do_mremap - mremap(2) on an mm, as Linux 6.18.
- * @mm: the mm (write-locked)
- * @addr: the old address (page aligned)
- * @old_len: the old length (rounded up to pages; 0 duplicates a shared
- *	mapping)
- * @new_len: the new length (rounded up to pages)
- * @flags: MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP
- * @new_addr: the destination with MREMAP_FIXED, a hint with
- *	MREMAP_DONTUNMAP alone, ignored otherwise
- *
- * Context: mmap_lock held for writing.
- * Return: the (new) address of the mapping, or -errno: -EINVAL for bad
- * arguments, -EFAULT if nothing is mapped at @addr or the range runs past
- * its VMA (or starts in a hole, for a multi-VMA move), -EPERM for sealed
- * VMAs, -ENOMEM if it cannot grow in place without MREMAP_MAYMOVE, for the
- * map_count limit, RLIMIT_AS/RLIMIT_DATA or lack of memory, -EAGAIN for
- * the mlock limit.
- */
-unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
-			unsigned long old_len, unsigned long new_len,
-			unsigned long flags, unsigned long new_addr)
+/* do_mremap() without the population of locked memory that grew. */
+static unsigned long __do_mremap(struct mm_struct *mm, unsigned long addr,
+				 unsigned long old_len, unsigned long new_len,
+				 unsigned long flags, unsigned long new_addr)
 {
 	struct vma_remap vrm = {
 		.mm = mm,
@@ -694,4 +677,38 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 	if (remap_implies_new_addr(&vrm))
 		return mremap_to(&vrm);
 	return mremap_at(&vrm);
+}
+
+/**
+ * do_mremap - mremap(2) on an mm, as Linux 6.18.
+ * @mm: the mm (write-locked)
+ * @addr: the old address (page aligned)
+ * @old_len: the old length (rounded up to pages; 0 duplicates a shared
+ *	mapping)
+ * @new_len: the new length (rounded up to pages)
+ * @flags: MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP
+ * @new_addr: the destination with MREMAP_FIXED, a hint with
+ *	MREMAP_DONTUNMAP alone, ignored otherwise
+ *
+ * Context: mmap_lock held for writing.
+ * Return: the (new) address of the mapping, or -errno: -EINVAL for bad
+ * arguments, -EFAULT if nothing is mapped at @addr or the range runs past
+ * its VMA (or starts in a hole, for a multi-VMA move), -EPERM for sealed
+ * VMAs, -ENOMEM if it cannot grow in place without MREMAP_MAYMOVE, for the
+ * map_count limit, RLIMIT_AS/RLIMIT_DATA or lack of memory, -EAGAIN for
+ * the mlock limit.
+ */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			unsigned long flags, unsigned long new_addr)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	bool locked = vma && (vma->vm_flags & VM_LOCKED);
+	unsigned long ret = __do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+
+	/* Linux's populate_expand: the grown part of locked memory faults in. */
+	if (!IS_ERR_VALUE(ret) && locked && PAGE_ALIGN(new_len) > PAGE_ALIGN(old_len))
+		mm_populate(mm, ret + PAGE_ALIGN(old_len),
+			    PAGE_ALIGN(new_len) - PAGE_ALIGN(old_len));
+	return ret;
 }
