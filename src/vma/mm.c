@@ -98,10 +98,25 @@ static unsigned long mm_thread_id(void)
 	return (unsigned long)pthread_self();
 }
 
+/*
+ * Taking mmap_lock again in a thread that holds it for writing would
+ * deadlock in Linux; glibc instead returns EDEADLK, and the unlock that
+ * follows would then release the caller's write lock and corrupt the
+ * rwlock.  Such a bug stops the program here with a message instead.
+ */
+static void mmap_lock_check(int err, const char *what)
+{
+	if (err) {
+		fprintf(stderr, "vmasim: %s: %s (taken recursively?)\n", what,
+			strerror(err));
+		abort();
+	}
+}
+
 /** mmap_write_lock - take mmap_lock for writing. @mm: the mm */
 void mmap_write_lock(struct mm_struct *mm)
 {
-	pthread_rwlock_wrlock(&mm->mmap_lock);
+	mmap_lock_check(pthread_rwlock_wrlock(&mm->mmap_lock), "mmap_write_lock");
 	mm->mmap_lock_writer = mm_thread_id();
 }
 
@@ -109,19 +124,19 @@ void mmap_write_lock(struct mm_struct *mm)
 void mmap_write_unlock(struct mm_struct *mm)
 {
 	mm->mmap_lock_writer = 0;
-	pthread_rwlock_unlock(&mm->mmap_lock);
+	mmap_lock_check(pthread_rwlock_unlock(&mm->mmap_lock), "mmap_write_unlock");
 }
 
 /** mmap_read_lock - take mmap_lock for reading. @mm: the mm */
 void mmap_read_lock(struct mm_struct *mm)
 {
-	pthread_rwlock_rdlock(&mm->mmap_lock);
+	mmap_lock_check(pthread_rwlock_rdlock(&mm->mmap_lock), "mmap_read_lock");
 }
 
 /** mmap_read_unlock - release mmap_lock held for reading. @mm: the mm */
 void mmap_read_unlock(struct mm_struct *mm)
 {
-	pthread_rwlock_unlock(&mm->mmap_lock);
+	mmap_lock_check(pthread_rwlock_unlock(&mm->mmap_lock), "mmap_read_unlock");
 }
 
 /**
