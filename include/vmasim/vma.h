@@ -155,6 +155,22 @@ struct vm_area_struct {
 };
 
 /**
+ * enum vm_fault_model - when the simulator considers pages written to.
+ * @VM_FAULT_NONE: only when told (vma_touch(), a scenario's "touch") or
+ *	when Linux itself faults them in (mlock, MAP_POPULATE, ...).
+ * @VM_FAULT_ON_WRITE: also as soon as private writable memory is mapped,
+ *	grown or made writable, as if the program wrote to it at once.
+ *
+ * Being written to gives a private VMA its anon_vma, which decides later
+ * merges; a syscall log has no page faults, so it is a modelling choice.
+ * docs/vma.md says which model matches the live kernel more often.
+ */
+enum vm_fault_model {
+	VM_FAULT_NONE,
+	VM_FAULT_ON_WRITE,
+};
+
+/**
  * struct mm_limits - the tunables and resource limits an mm obeys.
  * @max_map_count: vm.max_map_count (65530).
  * @mmap_min_addr: vm.mmap_min_addr (65536 by default; 4096 on the
@@ -163,6 +179,7 @@ struct vm_area_struct {
  * @rlimit_data, @rlimit_as, @rlimit_stack, @rlimit_memlock: soft limits
  *	in bytes (RLIM_INFINITY = ~0UL).
  * @overcommit_never: vm.overcommit_memory == 2 (MAP_NORESERVE ignored).
+ * @fault_model: see enum vm_fault_model.
  */
 struct mm_limits {
 	unsigned long max_map_count;
@@ -173,6 +190,7 @@ struct mm_limits {
 	unsigned long rlimit_stack;
 	unsigned long rlimit_memlock;
 	bool overcommit_never;
+	enum vm_fault_model fault_model;
 };
 
 #ifndef RLIM_INFINITY
@@ -371,8 +389,9 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 
 /**
- * vma_touch - fault the pages of [start, end): gives anonymous VMAs in the
- * range their anon_vma, as a write fault would (a log has no page faults).
+ * vma_touch - write to the pages of [start, end): gives private writable
+ * VMAs in the range their anon_vma, as a write fault would (a log has no
+ * page faults; this is the fault model's and the scenarios' hook).
  * @mm: the address space
  * @start: first address
  * @end: end address (exclusive)

@@ -113,6 +113,7 @@ unsigned long do_brk_syscall(struct mm_struct *mm, unsigned long brk)
 	mm->brk = brk;
 	if (mm->def_flags & VM_LOCKED)
 		mm_populate(mm, oldbrk, newbrk - oldbrk);
+	vma_fault_model_write(mm, oldbrk, newbrk);
 	return brk;
 out:
 	mm->brk = origbrk;

@@ -229,7 +229,7 @@ static int madvise_guard_install(const struct madvise_behavior *madv)
 	if (vma->vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_LOCKED))
 		return -EINVAL;
 	if (vma_is_anonymous(vma) && !vma->anon_vma)
-		return vma_touch(madv->mm, madv->start, madv->end);
+		return vma_anon_prepare(madv->mm, madv->start, madv->end);
 	return 0;
 }
 

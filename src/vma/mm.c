@@ -334,17 +334,15 @@ bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags, unsigned long npages)
 	return true;
 }
 
-/**
- * vma_touch - fault [start, end): anonymous and private writable VMAs get
- * an anon_vma, shared with a mergeable neighbour's if it has one (Linux's
- * find_mergeable_anon_vma), else a new one.
- * @mm: the mm (write-locked)
- * @start: first address
- * @end: end address (exclusive)
- *
- * Return: 0, or -EFAULT if a page of the range is not mapped.
+/*
+ * Give the private VMAs of [start, end) an anon_vma, shared with a
+ * mergeable neighbour's if it has one (Linux's find_mergeable_anon_vma),
+ * else a new one: for a write fault (@write_fault: writable VMAs only) or
+ * for anon_vma_prepare() (anonymous VMAs whatever their permissions).
+ * vma_touch() is documented in <vmasim/vma.h>.
  */
-int vma_touch(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int vma_give_anon_vma(struct mm_struct *mm, unsigned long start,
+			     unsigned long end, bool write_fault)
 {
 	VMA_ITERATOR(vmi, mm, start);
 	struct vm_area_struct *vma, *prev;
@@ -355,8 +353,10 @@ int vma_touch(struct mm_struct *mm, unsigned long start, unsigned long end)
 		if (vma->vm_start > addr)
 			return -EFAULT;
 		addr = vma->vm_end;
-		if (vma->anon_vma || (vma->vm_flags & VM_SHARED) ||
-		    (vma->vm_file && !(vma->vm_flags & VM_WRITE)))
+		if (vma->anon_vma || (vma->vm_flags & VM_SHARED) || vma->vm_special)
+			continue;
+		/* A write fault needs write permission; anon_vma_prepare not. */
+		if (write_fault ? !(vma->vm_flags & VM_WRITE) : !vma_is_anonymous(vma))
 			continue;
 		/* Reuse a compatible neighbour's anon_vma, as Linux does. */
 		find_vma_prev(mm, vma->vm_start, &prev);
@@ -370,4 +370,38 @@ int vma_touch(struct mm_struct *mm, unsigned long start, unsigned long end)
 			return -ENOMEM;
 	}
 	return addr >= end ? 0 : -EFAULT;
+}
+
+int vma_touch(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	return vma_give_anon_vma(mm, start, end, true);
+}
+
+/**
+ * vma_anon_prepare - Linux's anon_vma_prepare() over [start, end): every
+ * anonymous VMA of the range gets an anon_vma whatever its permissions
+ * (MADV_GUARD_INSTALL does this).
+ * @mm: the mm (write-locked)
+ * @start: first address
+ * @end: end address (exclusive)
+ * Return: 0, or -EFAULT if part of the range is not mapped.
+ */
+int vma_anon_prepare(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	return vma_give_anon_vma(mm, start, end, false);
+}
+
+/**
+ * vma_fault_model_write - what the fault model says happens after private
+ * memory [start, end) became writable (mapped, grown, mprotected): under
+ * VM_FAULT_ON_WRITE it is written to at once.
+ * @mm: the mm (write-locked)
+ * @start: first address
+ * @end: end address (exclusive)
+ */
+void vma_fault_model_write(struct mm_struct *mm, unsigned long start,
+			   unsigned long end)
+{
+	if (mm->limits.fault_model == VM_FAULT_ON_WRITE && start < end)
+		(void)vma_touch(mm, start, end);
 }

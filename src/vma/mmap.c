@@ -492,5 +492,7 @@ unsigned long do_mmap(struct mm_struct *mm, struct vm_file *file,
 	if (!IS_ERR_VALUE(addr) &&
 	    ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		mm_populate(mm, addr, len);
+	if (!IS_ERR_VALUE(addr))
+		vma_fault_model_write(mm, addr, addr + len);
 	return addr;
 }

@@ -133,6 +133,9 @@ int do_mprotect_pkey(struct mm_struct *mm, unsigned long start,
 		error = mprotect_fixup(&vmi, vma, &prev, nstart, tmp, newflags);
 		if (error)
 			break;
+		/* prev is now the VMA covering [nstart, tmp) (vma may be gone). */
+		if ((prev->vm_flags & VM_WRITE) && !(prev->vm_flags & VM_SHARED))
+			vma_fault_model_write(mm, nstart, tmp);
 		tmp = prev->vm_end < end ? prev->vm_end : end;
 		nstart = tmp;
 		vma_iter_set(&vmi, tmp);

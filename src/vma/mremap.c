@@ -707,8 +707,12 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr,
 	unsigned long ret = __do_mremap(mm, addr, old_len, new_len, flags, new_addr);
 
 	/* Linux's populate_expand: the grown part of locked memory faults in. */
-	if (!IS_ERR_VALUE(ret) && locked && PAGE_ALIGN(new_len) > PAGE_ALIGN(old_len))
-		mm_populate(mm, ret + PAGE_ALIGN(old_len),
-			    PAGE_ALIGN(new_len) - PAGE_ALIGN(old_len));
+	if (!IS_ERR_VALUE(ret) && PAGE_ALIGN(new_len) > PAGE_ALIGN(old_len)) {
+		if (locked)
+			mm_populate(mm, ret + PAGE_ALIGN(old_len),
+				    PAGE_ALIGN(new_len) - PAGE_ALIGN(old_len));
+		vma_fault_model_write(mm, ret + PAGE_ALIGN(old_len),
+				      ret + PAGE_ALIGN(new_len));
+	}
 	return ret;
 }

@@ -207,6 +207,9 @@ void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
 bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags, unsigned long npages);
 void vma_set_anon_vma(struct vm_area_struct *vma, struct anon_vma *av);
 void vma_unlink_anon_vma(struct vm_area_struct *vma);
+void vma_fault_model_write(struct mm_struct *mm, unsigned long start,
+			   unsigned long end);
+int vma_anon_prepare(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* iter.c */
 struct vm_area_struct *vma_iter_load(struct vma_iterator *vmi);

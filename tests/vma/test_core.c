@@ -207,6 +207,35 @@ static void test_mprotect_faulted_keeps_account(void **state)
 	free_mm(mm);
 }
 
+/*
+ * The fault model decides merges: a rw mapping made r-- keeps VM_ACCOUNT
+ * if it was written (VM_FAULT_ON_WRITE: at once), so it does not merge with
+ * a fresh r-- neighbour; unwritten (VM_FAULT_NONE) it drops it and merges.
+ */
+static void test_fault_model_option(void **state)
+{
+	static const enum vm_fault_model models[] = { VM_FAULT_NONE, VM_FAULT_ON_WRITE };
+	static const unsigned long vmas_after[] = { 1, 2 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct mm_struct *mm = new_mm();
+		unsigned long a;
+
+		mm->limits.fault_model = models[i];
+		mmap_write_lock(mm);
+		a = mmap_anon(mm, 0, 0x1000, RW, 0);
+		assert_int_equal(!!find_vma(mm, a)->anon_vma, i);
+		assert_int_equal(do_mprotect_pkey(mm, a, 0x1000, R, -1), 0);
+		assert_int_equal(mmap_anon(mm, a - 0x1000, 0x1000, R, MAP_FIXED), a - 0x1000);
+		assert_int_equal(mm->map_count, vmas_after[i]);
+		mmap_write_unlock(mm);
+		assert_int_equal(mm_validate(mm), 0);
+		free_mm(mm);
+	}
+}
+
 /* munmap across several VMAs, cutting the first and last partially. */
 static void test_munmap_across(void **state)
 {
@@ -366,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_thp_alignment),
 		cmocka_unit_test(test_mprotect_split_merge),
 		cmocka_unit_test(test_mprotect_faulted_keeps_account),
+		cmocka_unit_test(test_fault_model_option),
 		cmocka_unit_test(test_munmap_across),
 		cmocka_unit_test(test_map_fixed_over),
 		cmocka_unit_test(test_side_tree_single_vma),
