@@ -314,3 +314,21 @@ void assert_mm_valid_at(struct mm_struct *mm, const char *file, int line)
 		_fail(file, line);
 	}
 }
+
+const char *test_layout(struct mm_struct *mm)
+{
+	static char buf[1 << 16];
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	size_t n = 0;
+
+	buf[0] = 0;
+	for_each_vma(vmi, vma)
+		n += snprintf(buf + n, sizeof(buf) - n, "%lx-%lx %c%c%c%c\n",
+			      vma->vm_start, vma->vm_end,
+			      vma->vm_flags & VM_READ ? 'r' : '-',
+			      vma->vm_flags & VM_WRITE ? 'w' : '-',
+			      vma->vm_flags & VM_EXEC ? 'x' : '-',
+			      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
+	return buf;
+}

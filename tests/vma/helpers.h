@@ -55,6 +55,16 @@ struct mm_struct *test_mm_load(const char *maps);
  */
 char *test_show_maps(struct mm_struct *mm);
 
+/**
+ * test_layout - the layout as "start-end perms" lines (addresses in
+ * lower-case hex without padding), for tests that compare only ranges and
+ * permissions.  Takes no lock: the caller holds mmap_lock or the mm is
+ * quiescent.
+ * @mm: the mm
+ * Return: a static buffer, overwritten by the next call.
+ */
+const char *test_layout(struct mm_struct *mm);
+
 void assert_maps_at(struct mm_struct *mm, const char *expected,
 		    const char *file, int line);
 void assert_mm_valid_at(struct mm_struct *mm, const char *file, int line);

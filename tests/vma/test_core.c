@@ -22,6 +22,7 @@
 #include <mtree/alloc.h>
 #include <vmasim/vma.h>
 
+#include "helpers.h"
 #include "vma_internal.h"
 
 #define BASE	0x7ffff7fff000UL	/* mmap_base of a process without ASLR */
@@ -45,28 +46,9 @@ static void free_mm(struct mm_struct *mm)
 	free(mm);
 }
 
-/* The layout as "start-end perms" lines. */
-static char *layout(struct mm_struct *mm)
-{
-	static char buf[1 << 16];
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = 0;
-	for_each_vma(vmi, vma)
-		n += snprintf(buf + n, sizeof(buf) - n, "%lx-%lx %c%c%c%c\n",
-			      vma->vm_start, vma->vm_end,
-			      vma->vm_flags & VM_READ ? 'r' : '-',
-			      vma->vm_flags & VM_WRITE ? 'w' : '-',
-			      vma->vm_flags & VM_EXEC ? 'x' : '-',
-			      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-	return buf;
-}
-
 static void expect_layout(struct mm_struct *mm, const char *expected)
 {
-	const char *got = layout(mm);
+	const char *got = test_layout(mm);
 	unsigned long count = 0;
 	const char *p;
 

@@ -29,6 +29,7 @@
 #include <mtree/rcu.h>
 #include <vmasim/vma.h>
 
+#include "helpers.h"
 #include "vma_internal.h"
 #include "fork.h"
 
@@ -94,31 +95,12 @@ static void check_valid(struct mm_struct *mm)
 	assert_int_equal(ret, 0);
 }
 
-/* The layout as "start-end perms" lines. */
-static char *layout(struct mm_struct *mm)
-{
-	static char buf[1 << 14];
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = 0;
-	for_each_vma(vmi, vma)
-		n += snprintf(buf + n, sizeof(buf) - n, "%lx-%lx %c%c%c%c\n",
-			      vma->vm_start, vma->vm_end,
-			      vma->vm_flags & VM_READ ? 'r' : '-',
-			      vma->vm_flags & VM_WRITE ? 'w' : '-',
-			      vma->vm_flags & VM_EXEC ? 'x' : '-',
-			      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-	return buf;
-}
-
 static void expect_layout(struct mm_struct *mm, const char *expected)
 {
 	const char *got;
 
 	mmap_write_lock(mm);
-	got = layout(mm);
+	got = test_layout(mm);
 	mmap_write_unlock(mm);
 	if (strcmp(got, expected)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", expected, got);

@@ -31,6 +31,7 @@
 #include <mtree/alloc.h>
 #include <vmasim/vma.h>
 
+#include "helpers.h"
 #include "vma_internal.h"
 #include "mremap.h"
 
@@ -149,28 +150,10 @@ static void check_sums(struct mm_struct *mm)
 	assert_int_equal(mt_validate(&mm->mm_mt), 0);
 }
 
-static char *layout(struct mm_struct *mm)
-{
-	static char buf[1 << 14];
-	VMA_ITERATOR(vmi, mm, 0);
-	struct vm_area_struct *vma;
-	size_t n = 0;
-
-	buf[0] = 0;
-	for_each_vma(vmi, vma)
-		n += snprintf(buf + n, sizeof(buf) - n, "%lx-%lx %c%c%c%c\n",
-			      vma->vm_start, vma->vm_end,
-			      vma->vm_flags & VM_READ ? 'r' : '-',
-			      vma->vm_flags & VM_WRITE ? 'w' : '-',
-			      vma->vm_flags & VM_EXEC ? 'x' : '-',
-			      vma->vm_flags & VM_MAYSHARE ? 's' : 'p');
-	return buf;
-}
-
 /* Compare the layout, then check the counters. */
 static void expect(struct mm_struct *mm, const char *expected)
 {
-	const char *got = layout(mm);
+	const char *got = test_layout(mm);
 
 	if (strcmp(got, expected)) {
 		fprintf(stderr, "expected:\n%sgot:\n%s", expected, got);
