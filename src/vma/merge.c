@@ -209,6 +209,48 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 }
 
 /**
+ * vma_shrink - shrink @vma to [@start, @end) from one end, as Linux's
+ * vma_shrink() (exec's relocate_vma_down): the cut-off part leaves the
+ * tree with one NULL store, then the VMA's range and offset change.
+ * @vmi: an iterator of the mm
+ * @vma: the VMA
+ * @start: new start (vma->vm_start, or above it if @end == vm_end)
+ * @end: new end (vma->vm_end, or below it if @start == vm_start)
+ * @pgoff: the offset in pages for @start
+ *
+ * Context: mmap_lock held for writing.
+ * Return: 0, -EINVAL if the range is not @vma shrunk from one end, or
+ * -ENOMEM with nothing changed.
+ */
+int vma_shrink(struct vma_iterator *vmi, struct vm_area_struct *vma,
+	       unsigned long start, unsigned long end, unsigned long pgoff)
+{
+	unsigned long cut_start, cut_end;
+
+	if (start >= end || start < vma->vm_start || end > vma->vm_end ||
+	    (start != vma->vm_start && end != vma->vm_end))
+		return -EINVAL;
+	if (start == vma->vm_start && end == vma->vm_end)
+		return 0;
+	if (start > vma->vm_start) {
+		cut_start = vma->vm_start;
+		cut_end = start;
+	} else {
+		cut_start = end;
+		cut_end = vma->vm_end;
+	}
+	vma_iter_config(vmi, cut_start, cut_end);
+	if (vma_iter_prealloc(vmi, NULL))
+		return -ENOMEM;
+	__mas_set_range(&vmi->mas, cut_start, cut_end - 1);
+	mas_store_prealloc(&vmi->mas, NULL);
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+	return 0;
+}
+
+/**
  * __split_vma - split @vma at @addr; no map_count limit check.
  * @vmi: an iterator of the mm
  * @vma: the VMA, which strictly contains @addr

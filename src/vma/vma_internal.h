@@ -9,7 +9,7 @@
  *               VMA allocation, accounting, vma_touch
  *   iter.c      the VMA iterator and lookups
  *   merge.c     vma_merge_new_range, vma_merge_existing_range,
- *               vma_expand, __split_vma/split_vma, vma_modify_flags,
+ *               vma_expand, vma_shrink, __split_vma/split_vma, vma_modify_flags,
  *               and the merge rules themselves (vma_is_mergeable)
  *   mmap.c      get_unmapped_area, do_mmap, mmap_region
  *   munmap.c    do_vmi_munmap and the count-indexed side tree
@@ -219,6 +219,8 @@ unsigned long vma_iter_end(struct vma_iterator *vmi);
 /* merge.c */
 struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg);
 int vma_expand(struct vma_merge_struct *vmg);
+int vma_shrink(struct vma_iterator *vmi, struct vm_area_struct *vma,
+	       unsigned long start, unsigned long end, unsigned long pgoff);
 int __split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma,
 		unsigned long addr, int new_below);
 int split_vma(struct vma_iterator *vmi, struct vm_area_struct *vma,

@@ -218,6 +218,46 @@ static void test_fault_model_option(void **state)
 	}
 }
 
+/* vma_expand and vma_shrink directly (exec's stack relocation shape). */
+static void test_expand_shrink(void **state)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a = 0x500000000000UL;
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, a);
+
+	(void)state;
+	mmap_write_lock(mm);
+	assert_int_equal(mmap_anon(mm, a + 0x4000, 0x2000, RW, MAP_FIXED), a + 0x4000);
+	vma = find_vma(mm, a);
+	{
+		struct vma_merge_struct vmg = {
+			.mm = mm, .vmi = &vmi, .middle = vma,
+			.start = a, .end = a + 0x6000, .pgoff = a >> PAGE_SHIFT,
+		};
+
+		assert_int_equal(vma_expand(&vmg), 0);
+	}
+	/* Like Linux's, both leave the counters to their callers. */
+	mm->total_vm = mm->data_vm = mm->committed = 6;
+	expect_layout(mm, "500000000000-500000006000 rw-p\n");
+	/* Not from one end, or growing: refused. */
+	assert_int_equal(vma_shrink(&vmi, vma, a + 0x1000, a + 0x5000, 0), -EINVAL);
+	assert_int_equal(vma_shrink(&vmi, vma, a, a + 0x7000, 0), -EINVAL);
+	/* Cut the top, then the bottom. */
+	assert_int_equal(vma_shrink(&vmi, vma, a, a + 0x4000, a >> PAGE_SHIFT), 0);
+	assert_int_equal(vma_shrink(&vmi, vma, a + 0x1000, a + 0x4000,
+				    (a + 0x1000) >> PAGE_SHIFT), 0);
+	assert_int_equal(vma->vm_pgoff, (a + 0x1000) >> PAGE_SHIFT);
+	assert_int_equal(mtree_load(&mm->mm_mt, a), NULL);
+	assert_ptr_equal(mtree_load(&mm->mm_mt, a + 0x3fff), vma);
+	assert_int_equal(mtree_load(&mm->mm_mt, a + 0x4000), NULL);
+	mm->total_vm = mm->data_vm = mm->committed = 3;
+	expect_layout(mm, "500000001000-500000004000 rw-p\n");
+	mmap_write_unlock(mm);
+	free_mm(mm);
+}
+
 /* munmap across several VMAs, cutting the first and last partially. */
 static void test_munmap_across(void **state)
 {
@@ -378,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_mprotect_split_merge),
 		cmocka_unit_test(test_mprotect_faulted_keeps_account),
 		cmocka_unit_test(test_fault_model_option),
+		cmocka_unit_test(test_expand_shrink),
 		cmocka_unit_test(test_munmap_across),
 		cmocka_unit_test(test_map_fixed_over),
 		cmocka_unit_test(test_side_tree_single_vma),
