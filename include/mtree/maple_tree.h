@@ -118,7 +118,7 @@ struct maple_tree {
 	mt_lock_held_fn ma_external_held;
 	unsigned int ma_flags;
 	void *ma_root;			/* RCU-protected: entry or encoded node */
-	unsigned long ma_gen;		/* bumped whenever nodes are replaced */
+	unsigned long ma_gen;		/* bumped by every write but an exact fit */
 	struct mt_stats ma_stats;
 };
 
@@ -161,8 +161,9 @@ enum maple_status {
  * @store_type: write type decided by the last mas_preallocate()/store walk.
  * @error: the -errno of ma_error.
  * @gen: the tree's ma_gen when @node was reached: a position is trusted
- *	(no re-walk) only while no write has replaced nodes since, so a state
- *	left stale by writes through another state never touches freed nodes.
+ *	(no re-walk) only while no write has changed a node since (every
+ *	write but an exact fit bumps it), so a state left stale by writes
+ *	through another state never uses freed nodes or outdated slots.
  */
 struct ma_state {
 	struct maple_tree *tree;

@@ -365,7 +365,7 @@ static inline bool mte_dead_node(const struct maple_enode *enode)
 
 /* ---- tree root and height -------------------------------------------- */
 
-/* The tree's generation: changes whenever a write replaces or frees nodes. */
+/* The tree's generation: changes with every write but an exact fit. */
 static inline unsigned long mt_gen(const struct maple_tree *mt)
 {
 	return __atomic_load_n(&mt->ma_gen, __ATOMIC_ACQUIRE);

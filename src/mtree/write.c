@@ -357,6 +357,7 @@ int mas_wr_prepare(struct ma_wr_state *wr, struct ma_state *mas, void *entry)
 	if (!xa_is_node(mt->ma_root)) {
 		wr->left.height = 0;
 		wr->content = (mas->index == 0) ? mt->ma_root : NULL;
+		wr->old = wr->content;
 		mas->store_type = wr_store_root;
 		return 0;
 	}
@@ -604,20 +605,10 @@ void mas_wr_commit(struct ma_wr_state *wr)
 	struct ma_state *mas = wr->mas;
 	bool rcu = mt_in_rcu(mas->tree);
 
-	/* Every write but the in-place ones replaces nodes: states positioned
-	 * before it must walk again. */
-	switch (mas->store_type) {
-	case wr_exact_fit:
-	case wr_append:
-	case wr_slot_store:
-		break;
-	case wr_node_store:
-		if (!rcu)
-			break;
-		/* fall through */
-	default:
+	/* Every write but an exact fit replaces nodes or changes a leaf's
+	 * slots: states positioned before it must walk again. */
+	if (mas->store_type != wr_exact_fit)
 		mt_gen_bump(mas->tree);
-	}
 
 	switch (mas->store_type) {
 	case wr_store_root:

@@ -19,6 +19,8 @@
 #	SECONDS defaults to 60 (-max_total_time).
 # Environment:
 #	CC		the compiler (default clang)
+#	FUZZ_CFLAGS	extra compiler flags, e.g. -DFZ_KNOWN_BUGS=0 to check
+#			what the known-bug list in fuzz_mtree.c tolerates
 #	FUZZ_FRESH=1	start again from the seed corpus
 #	FUZZ_MAX_LEN	-max_len (default 4096)
 #	FUZZ_BUILD_ONLY=1  build, do not run
@@ -74,12 +76,12 @@ fun:fz_check_tree
 EOF
 
 echo "==> building $bin"
-# shellcheck disable=SC2086 # $urcu is a list of flags
+# shellcheck disable=SC2086 # $urcu and $FUZZ_CFLAGS are lists of flags
 if ! "$cc" -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fsanitize-coverage-ignorelist="$ignore" \
 	-Wall -Wextra -Wno-unused-parameter -Wshadow \
-	-DMT_DEBUG \
+	-DMT_DEBUG ${FUZZ_CFLAGS:-} \
 	-I"$root/include" -I"$root/src/mtree" -I"$root/tests/mtree" \
 	"$root"/src/mtree/*.c "$root/tests/mtree/model.c" \
 	"$root/tests/fuzz/fuzz_mtree.c" \
