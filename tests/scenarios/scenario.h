@@ -23,8 +23,14 @@
 #define SCN_PAGE	0x1000UL
 #define SCN_MIB		0x100000UL
 
-/* A private window for MAP_FIXED scenarios: nothing lives there. */
+/*
+ * A private window for MAP_FIXED scenarios: nothing lives there.  The live
+ * child unmaps [SCN_WIN, + SCN_WIN_LEN) before its initial snapshot, for
+ * runtimes that reserve address space there (ThreadSanitizer keeps
+ * 0x340000000000-0x550000000000 PROT_NONE), so holes in it are holes.
+ */
 #define SCN_WIN		0x500000000000UL
+#define SCN_WIN_LEN	0x40000000UL
 
 /*
  * Where the driver maps, before forking, the faulted rw region that
@@ -64,24 +70,61 @@
 #define SCN_ANON	(SCN_MAP_PRIVATE | SCN_MAP_ANONYMOUS)
 #define SCN_SHANON	(SCN_MAP_SHARED | SCN_MAP_ANONYMOUS)
 
+/* mremap(2) flags. */
+#define SCN_MREMAP_MAYMOVE	0x1
+#define SCN_MREMAP_FIXED	0x2
+#define SCN_MREMAP_DONTUNMAP	0x4
+
+/* madvise(2) advice (include/uapi/asm-generic/mman-common.h). */
+#define SCN_MADV_NORMAL		0
+#define SCN_MADV_RANDOM		1
+#define SCN_MADV_SEQUENTIAL	2
+#define SCN_MADV_WILLNEED	3
+#define SCN_MADV_DONTNEED	4
+#define SCN_MADV_FREE		8
+#define SCN_MADV_DONTFORK	10
+#define SCN_MADV_DOFORK		11
+#define SCN_MADV_HUGEPAGE	14
+#define SCN_MADV_NOHUGEPAGE	15
+#define SCN_MADV_DONTDUMP	16
+#define SCN_MADV_DODUMP		17
+#define SCN_MADV_WIPEONFORK	18
+#define SCN_MADV_KEEPONFORK	19
+
+/* mlock2(2) and mlockall(2) flags. */
+#define SCN_MLOCK_ONFAULT	0x1
+#define SCN_MCL_CURRENT		0x1
+#define SCN_MCL_FUTURE		0x2
+#define SCN_MCL_ONFAULT		0x4
+
 enum scn_call {
 	SCN_MMAP,
 	SCN_MUNMAP,
 	SCN_MPROTECT,
 	SCN_BRK,
 	SCN_TOUCH,
+	SCN_MREMAP,
+	SCN_MADVISE,
+	SCN_MLOCK,
+	SCN_MUNLOCK,
+	SCN_MLOCKALL,
+	SCN_MUNLOCKALL,
+	SCN_MSEAL,
 };
 
 /**
  * struct scn_rec - one logged call.
  * @call: which operation
- * @arg: its arguments (mmap: addr, len, prot, flags; munmap and touch:
- *	addr, len; mprotect: addr, len, prot; brk: addr)
+ * @arg: its arguments (mmap: addr, len, prot, flags; munmap, touch and
+ *	munlock: addr, len; mprotect: addr, len, prot; brk: addr; mremap:
+ *	addr, old_len, new_len, flags, new_addr; madvise: addr, len, advice;
+ *	mlock: addr, len, flags; mlockall: flags; mseal: addr, len, flags;
+ *	munlockall: none)
  * @ret: the result: an address, 0, or -errno
  */
 struct scn_rec {
 	enum scn_call call;
-	unsigned long arg[4];
+	unsigned long arg[5];
 	long ret;
 };
 
@@ -99,6 +142,15 @@ struct scn;
  * @touch: write one byte to every page of [addr, addr + len), which gives
  *	anonymous VMAs their anon_vma; 0 (the live side cannot report an
  *	unmapped page: it would crash the child)
+ * @mremap: mremap (@new_addr is passed whatever the flags)
+ * @madvise: madvise
+ * @mlock: mlock2 (flags 0 is mlock)
+ * @munlock: munlock
+ * @mlockall: mlockall; on the live side MCL_CURRENT faults in (and locks)
+ *	the whole child, libc and stack included, until munlockall
+ * @munlockall: munlockall
+ * @mseal: mseal (there is no unseal: the seal lasts until the child or
+ *	the simulated mm goes away)
  */
 struct scn_ops {
 	const char *name;
@@ -109,6 +161,18 @@ struct scn_ops {
 			 unsigned long prot);
 	long (*brk)(struct scn *s, unsigned long addr);
 	long (*touch)(struct scn *s, unsigned long addr, unsigned long len);
+	long (*mremap)(struct scn *s, unsigned long addr, unsigned long old_len,
+		       unsigned long new_len, unsigned long flags,
+		       unsigned long new_addr);
+	long (*madvise)(struct scn *s, unsigned long addr, unsigned long len,
+			unsigned long advice);
+	long (*mlock)(struct scn *s, unsigned long addr, unsigned long len,
+		      unsigned long flags);
+	long (*munlock)(struct scn *s, unsigned long addr, unsigned long len);
+	long (*mlockall)(struct scn *s, unsigned long flags);
+	long (*munlockall)(struct scn *s);
+	long (*mseal)(struct scn *s, unsigned long addr, unsigned long len,
+		      unsigned long flags);
 };
 
 #define SCN_MAX_CALLS	256
@@ -152,9 +216,9 @@ struct scn {
 	struct scn_rec rec[SCN_MAX_CALLS];
 };
 
-static inline long scn_log(struct scn *s, enum scn_call call, unsigned long a0,
-			   unsigned long a1, unsigned long a2, unsigned long a3,
-			   long ret)
+static inline long scn_log5(struct scn *s, enum scn_call call, unsigned long a0,
+			    unsigned long a1, unsigned long a2, unsigned long a3,
+			    unsigned long a4, long ret)
 {
 	struct scn_rec *r;
 
@@ -168,8 +232,16 @@ static inline long scn_log(struct scn *s, enum scn_call call, unsigned long a0,
 	r->arg[1] = a1;
 	r->arg[2] = a2;
 	r->arg[3] = a3;
+	r->arg[4] = a4;
 	r->ret = ret;
 	return ret;
+}
+
+static inline long scn_log(struct scn *s, enum scn_call call, unsigned long a0,
+			   unsigned long a1, unsigned long a2, unsigned long a3,
+			   long ret)
+{
+	return scn_log5(s, call, a0, a1, a2, a3, 0, ret);
 }
 
 static inline long scn_mmap(struct scn *s, unsigned long addr, unsigned long len,
@@ -199,6 +271,53 @@ static inline long scn_brk(struct scn *s, unsigned long addr)
 static inline long scn_touch(struct scn *s, unsigned long addr, unsigned long len)
 {
 	return scn_log(s, SCN_TOUCH, addr, len, 0, 0, s->ops->touch(s, addr, len));
+}
+
+static inline long scn_mremap(struct scn *s, unsigned long addr,
+			      unsigned long old_len, unsigned long new_len,
+			      unsigned long flags, unsigned long new_addr)
+{
+	return scn_log5(s, SCN_MREMAP, addr, old_len, new_len, flags, new_addr,
+			s->ops->mremap(s, addr, old_len, new_len, flags,
+				       new_addr));
+}
+
+static inline long scn_madvise(struct scn *s, unsigned long addr,
+			       unsigned long len, unsigned long advice)
+{
+	return scn_log(s, SCN_MADVISE, addr, len, advice, 0,
+		       s->ops->madvise(s, addr, len, advice));
+}
+
+static inline long scn_mlock(struct scn *s, unsigned long addr,
+			     unsigned long len, unsigned long flags)
+{
+	return scn_log(s, SCN_MLOCK, addr, len, flags, 0,
+		       s->ops->mlock(s, addr, len, flags));
+}
+
+static inline long scn_munlock(struct scn *s, unsigned long addr,
+			       unsigned long len)
+{
+	return scn_log(s, SCN_MUNLOCK, addr, len, 0, 0,
+		       s->ops->munlock(s, addr, len));
+}
+
+static inline long scn_mlockall(struct scn *s, unsigned long flags)
+{
+	return scn_log(s, SCN_MLOCKALL, flags, 0, 0, 0, s->ops->mlockall(s, flags));
+}
+
+static inline long scn_munlockall(struct scn *s)
+{
+	return scn_log(s, SCN_MUNLOCKALL, 0, 0, 0, 0, s->ops->munlockall(s));
+}
+
+static inline long scn_mseal(struct scn *s, unsigned long addr,
+			     unsigned long len, unsigned long flags)
+{
+	return scn_log(s, SCN_MSEAL, addr, len, flags, 0,
+		       s->ops->mseal(s, addr, len, flags));
 }
 
 /*

@@ -12,12 +12,15 @@
  *
  * DOC: How one scenario runs
  *
- * LIVE: a forked child takes the initial snapshot (open/read of
- * /proc/self/maps into a static buffer) and brk(0), runs the scenario with
- * raw system calls (no malloc or stdio until it is done: a libc
- * allocation would change the layout under the scenario), reads the final
- * snapshot into a second static buffer, and only then writes everything
- * to a pipe.
+ * LIVE: a forked child clears the window SCN_WIN (scenario.h), takes the
+ * initial snapshot (open/read of /proc/self/maps into a static buffer) and
+ * brk(0), runs the scenario with raw system calls (no malloc or stdio
+ * until it is done: a libc allocation would change the layout under the
+ * scenario), reads the final snapshot into a second static buffer, and
+ * only then writes everything to a pipe.  mlockall(MCL_CURRENT) there
+ * faults in and locks all of the child (libc, stack, the static buffers):
+ * nothing maps behind the scenario's back, and as root (CAP_IPC_LOCK, what
+ * the simulator assumes too) RLIMIT_MEMLOCK does not apply.
  *
  * SIM: an mm made with mm_init() and the machine's mmap_base and limits
  * is loaded with mm_load_maps() from the child's initial snapshot; brk and
@@ -87,6 +90,15 @@
 #include <vmasim/vma.h>
 
 #include "scenario.h"
+
+/*
+ * mseal(2) came with Linux 6.10, after this libc's headers; 462 is its
+ * number on x86-64 (and on every architecture: it is past the point where
+ * the tables were unified).
+ */
+#ifndef SYS_mseal
+#define SYS_mseal	462
+#endif
 
 #define SKIP_CODE	77
 #define SNAP_MAX	(1UL << 20)
@@ -283,6 +295,47 @@ static long live_touch(struct scn *s, unsigned long addr, unsigned long len)
 	return 0;
 }
 
+static long live_mremap(struct scn *s, unsigned long addr,
+			unsigned long old_len, unsigned long new_len,
+			unsigned long flags, unsigned long new_addr)
+{
+	return live_ret(syscall(SYS_mremap, addr, old_len, new_len, flags,
+				new_addr));
+}
+
+static long live_madvise(struct scn *s, unsigned long addr, unsigned long len,
+			 unsigned long advice)
+{
+	return live_ret(syscall(SYS_madvise, addr, len, advice));
+}
+
+static long live_mlock(struct scn *s, unsigned long addr, unsigned long len,
+		       unsigned long flags)
+{
+	return live_ret(syscall(SYS_mlock2, addr, len, flags));
+}
+
+static long live_munlock(struct scn *s, unsigned long addr, unsigned long len)
+{
+	return live_ret(syscall(SYS_munlock, addr, len));
+}
+
+static long live_mlockall(struct scn *s, unsigned long flags)
+{
+	return live_ret(syscall(SYS_mlockall, flags));
+}
+
+static long live_munlockall(struct scn *s)
+{
+	return live_ret(syscall(SYS_munlockall));
+}
+
+static long live_mseal(struct scn *s, unsigned long addr, unsigned long len,
+		       unsigned long flags)
+{
+	return live_ret(syscall(SYS_mseal, addr, len, flags));
+}
+
 static const struct scn_ops live_ops = {
 	.name = "live",
 	.mmap = live_mmap,
@@ -290,6 +343,13 @@ static const struct scn_ops live_ops = {
 	.mprotect = live_mprotect,
 	.brk = live_brk,
 	.touch = live_touch,
+	.mremap = live_mremap,
+	.madvise = live_madvise,
+	.mlock = live_mlock,
+	.munlock = live_munlock,
+	.mlockall = live_mlockall,
+	.munlockall = live_munlockall,
+	.mseal = live_mseal,
 };
 
 /**
@@ -330,6 +390,8 @@ static void __attribute__((noreturn)) live_child(const struct scenario *sc, int 
 	struct live_hdr hdr = { 0 };
 	struct snap_info si = { 0 };
 
+	/* The window is the scenarios' own (see SCN_WIN). */
+	syscall(SYS_munmap, SCN_WIN, SCN_WIN_LEN);
 	hdr.len0 = read_maps(child_snap0, SNAP_MAX);
 	hdr.brk0 = (unsigned long)syscall(SYS_brk, 0UL);
 	if (hdr.len0 > 0)
@@ -541,6 +603,95 @@ static long sim_touch(struct scn *s, unsigned long addr, unsigned long len)
 	return r;
 }
 
+static long sim_mremap(struct scn *s, unsigned long addr, unsigned long old_len,
+		       unsigned long new_len, unsigned long flags,
+		       unsigned long new_addr)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = (long)do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_madvise(struct scn *s, unsigned long addr, unsigned long len,
+			unsigned long advice)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_madvise(mm, addr, len, (int)advice);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_mlock(struct scn *s, unsigned long addr, unsigned long len,
+		      unsigned long flags)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_mlock(mm, addr, len, (unsigned int)flags);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_munlock(struct scn *s, unsigned long addr, unsigned long len)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_munlock(mm, addr, len);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_mlockall(struct scn *s, unsigned long flags)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_mlockall(mm, (int)flags);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_munlockall(struct scn *s)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_munlockall(mm);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
+static long sim_mseal(struct scn *s, unsigned long addr, unsigned long len,
+		      unsigned long flags)
+{
+	struct mm_struct *mm = ((struct sim_side *)s->priv)->mm;
+	long r;
+
+	mmap_write_lock(mm);
+	r = do_mseal(mm, addr, len, flags);
+	sim_check(s);
+	mmap_write_unlock(mm);
+	return r;
+}
+
 static const struct scn_ops sim_ops = {
 	.name = "sim",
 	.mmap = sim_mmap,
@@ -548,6 +699,13 @@ static const struct scn_ops sim_ops = {
 	.mprotect = sim_mprotect,
 	.brk = sim_brk,
 	.touch = sim_touch,
+	.mremap = sim_mremap,
+	.madvise = sim_madvise,
+	.mlock = sim_mlock,
+	.munlock = sim_munlock,
+	.mlockall = sim_mlockall,
+	.munlockall = sim_munlockall,
+	.mseal = sim_mseal,
 };
 
 /* Print @mm into a malloc'd string. */
@@ -905,6 +1063,68 @@ static void fmt_flags(char *buf, size_t size, unsigned long flags)
 		snprintf(buf + n, size - n, "|%#lx", flags);
 }
 
+/* "A|B|0x..." for the bits of @v named in @bits, else "0". */
+struct bit_name {
+	unsigned long bit;
+	const char *name;
+};
+
+static void fmt_bits(char *buf, size_t size, unsigned long v,
+		     const struct bit_name *bits, size_t nr)
+{
+	size_t n = 0, i;
+
+	buf[0] = 0;
+	for (i = 0; i < nr && n < size; i++)
+		if (v & bits[i].bit) {
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+					      n ? "|" : "", bits[i].name);
+			v &= ~bits[i].bit;
+		}
+	if (n < size && (v || !n))
+		snprintf(buf + n, size - n, "%s%#lx", n ? "|" : "", v);
+}
+
+static void fmt_mremap_flags(char *buf, size_t size, unsigned long flags)
+{
+	static const struct bit_name bits[] = {
+		{ SCN_MREMAP_MAYMOVE, "MAYMOVE" }, { SCN_MREMAP_FIXED, "FIXED" },
+		{ SCN_MREMAP_DONTUNMAP, "DONTUNMAP" },
+	};
+
+	fmt_bits(buf, size, flags, bits, sizeof(bits) / sizeof(bits[0]));
+}
+
+static void fmt_mcl_flags(char *buf, size_t size, unsigned long flags)
+{
+	static const struct bit_name bits[] = {
+		{ SCN_MCL_CURRENT, "CURRENT" }, { SCN_MCL_FUTURE, "FUTURE" },
+		{ SCN_MCL_ONFAULT, "ONFAULT" },
+	};
+
+	fmt_bits(buf, size, flags, bits, sizeof(bits) / sizeof(bits[0]));
+}
+
+static void fmt_advice(char *buf, size_t size, unsigned long advice)
+{
+	static const char *const names[] = {
+		[SCN_MADV_NORMAL] = "NORMAL", [SCN_MADV_RANDOM] = "RANDOM",
+		[SCN_MADV_SEQUENTIAL] = "SEQUENTIAL",
+		[SCN_MADV_WILLNEED] = "WILLNEED", [SCN_MADV_DONTNEED] = "DONTNEED",
+		[SCN_MADV_FREE] = "FREE", [SCN_MADV_DONTFORK] = "DONTFORK",
+		[SCN_MADV_DOFORK] = "DOFORK", [SCN_MADV_HUGEPAGE] = "HUGEPAGE",
+		[SCN_MADV_NOHUGEPAGE] = "NOHUGEPAGE",
+		[SCN_MADV_DONTDUMP] = "DONTDUMP", [SCN_MADV_DODUMP] = "DODUMP",
+		[SCN_MADV_WIPEONFORK] = "WIPEONFORK",
+		[SCN_MADV_KEEPONFORK] = "KEEPONFORK",
+	};
+
+	if (advice < sizeof(names) / sizeof(names[0]) && names[advice])
+		snprintf(buf, size, "MADV_%s", names[advice]);
+	else
+		snprintf(buf, size, "%lu", advice);
+}
+
 static void fmt_call(char *buf, size_t size, const struct scn_rec *r)
 {
 	char p[64], f[96];
@@ -928,6 +1148,43 @@ static void fmt_call(char *buf, size_t size, const struct scn_rec *r)
 		break;
 	case SCN_TOUCH:
 		snprintf(buf, size, "touch(%#lx, %#lx)", r->arg[0], r->arg[1]);
+		break;
+	case SCN_MREMAP:
+		fmt_mremap_flags(f, sizeof(f), r->arg[3]);
+		if (r->arg[3] & (SCN_MREMAP_FIXED | SCN_MREMAP_DONTUNMAP) ||
+		    r->arg[4])
+			snprintf(buf, size, "mremap(%#lx, %#lx, %#lx, %s, %#lx)",
+				 r->arg[0], r->arg[1], r->arg[2], f, r->arg[4]);
+		else
+			snprintf(buf, size, "mremap(%#lx, %#lx, %#lx, %s)",
+				 r->arg[0], r->arg[1], r->arg[2], f);
+		break;
+	case SCN_MADVISE:
+		fmt_advice(f, sizeof(f), r->arg[2]);
+		snprintf(buf, size, "madvise(%#lx, %#lx, %s)", r->arg[0],
+			 r->arg[1], f);
+		break;
+	case SCN_MLOCK:
+		if (r->arg[2] == SCN_MLOCK_ONFAULT)
+			snprintf(f, sizeof(f), "MLOCK_ONFAULT");
+		else
+			snprintf(f, sizeof(f), "%#lx", r->arg[2]);
+		snprintf(buf, size, "mlock2(%#lx, %#lx, %s)", r->arg[0],
+			 r->arg[1], f);
+		break;
+	case SCN_MUNLOCK:
+		snprintf(buf, size, "munlock(%#lx, %#lx)", r->arg[0], r->arg[1]);
+		break;
+	case SCN_MLOCKALL:
+		fmt_mcl_flags(f, sizeof(f), r->arg[0]);
+		snprintf(buf, size, "mlockall(%s)", f);
+		break;
+	case SCN_MUNLOCKALL:
+		snprintf(buf, size, "munlockall()");
+		break;
+	case SCN_MSEAL:
+		snprintf(buf, size, "mseal(%#lx, %#lx, %#lx)", r->arg[0],
+			 r->arg[1], r->arg[2]);
 		break;
 	}
 }

@@ -6,7 +6,10 @@
  * top-down search (exact fits, the guard gap, the bottom-up fallback), THP
  * alignment, brk, VM_ACCOUNT and VM_NORESERVE, shared anonymous memory,
  * mmap flags that become VMA flags (MAP_STACK, MAP_LOCKED, MAP_SYNC,
- * MAP_DROPPABLE), MAP_POPULATE, MAP_32BIT, and the errno of bad arguments.
+ * MAP_DROPPABLE), MAP_POPULATE, MAP_32BIT, the errno of bad arguments,
+ * and mremap (shrink, grow in place, moves, MREMAP_FIXED, DONTUNMAP, the
+ * multi-VMA move), madvise flag and page advice, mlock/mlock2/munlock,
+ * mlockall/munlockall, and mseal.
  * Each runs unchanged on the live kernel and on the simulator; the
  * expected outcome on Linux 6.18 is noted beside it (see
  * /work/shared/LINUX-FACTS.md section 6, and the live runs), but the
@@ -759,6 +762,382 @@ static void err_prot_growsdown(struct scn *s)
 	scn_mprotect(s, g + P(2), P(1), SCN_R | SCN_PROT_GROWSDOWN); /* [g, g+3) */
 }
 
+/* ---- mremap -------------------------------------------------------------- */
+
+#define MAYMOVE		SCN_MREMAP_MAYMOVE
+#define MFIXED		(SCN_MREMAP_MAYMOVE | SCN_MREMAP_FIXED)
+#define DONTUNMAP	SCN_MREMAP_DONTUNMAP
+
+/* Shrinking unmaps the tail, in place; a shrink may end inside a VMA it
+ * shares with a faulted head; the same length is a no-op. */
+static void mremap_shrink(struct scn *s)
+{
+	scn_mmap(s, W(0), P(6), SCN_RW, FIXED);
+	scn_mremap(s, W(0), P(6), P(4), 0, 0);		/* [W0, W4) */
+	scn_touch(s, W(0), P(4));
+	scn_mremap(s, W(1), P(3), P(1), MAYMOVE, 0);	/* [W0, W2) */
+	scn_mremap(s, W(0), P(2), P(2), 0, 0);		/* nothing */
+	scn_mremap(s, W(0), P(2) - 8, P(1) + 1, 0, 0);	/* lengths rounded */
+}
+
+/* Growing in place when the room after the VMA is free (faulted or
+ * not); once mprotect split it, only the last piece has room to grow. */
+static void mremap_expand_in_place(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(0), P(2), P(4), 0, 0);		/* [W0, W4) */
+	scn_touch(s, W(0), P(4));
+	scn_mremap(s, W(0), P(4), P(6), 0, 0);		/* [W0, W6) */
+	scn_mprotect(s, W(4), P(2), SCN_R);
+	scn_mremap(s, W(4), P(2), P(3), 0, 0);		/* r-- grows */
+	scn_mremap(s, W(0), P(4), P(5), 0, 0);		/* -ENOMEM */
+}
+
+/* Growing up to the start of a compatible next VMA swallows it (3 -> 1);
+ * an incompatible or differently faulted next stays apart. */
+static void mremap_expand_absorb_next(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(4), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(0), P(2), P(4), 0, 0);		/* [W0, W6) */
+	scn_mmap(s, W(16), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(20), P(2), SCN_R, FIXED);
+	scn_mremap(s, W(16), P(2), P(4), 0, 0);		/* rw | r-- */
+	scn_mmap(s, W(32), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(36), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(32), P(2));
+	scn_touch(s, W(36), P(2));
+	scn_mremap(s, W(32), P(2), P(4), 0, 0);		/* 2 anon_vmas: apart */
+}
+
+/* A VMA that cannot grow in place: -ENOMEM without MREMAP_MAYMOVE, moved
+ * (top-down) with it; the source range is gone. */
+static void mremap_maymove(struct scn *s)
+{
+	long a;
+
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(0), P(2));
+	scn_mmap(s, W(2), P(1), SCN_R, FIXED);		/* the blocker */
+	scn_mremap(s, W(0), P(2), P(4), 0, 0);		/* -ENOMEM */
+	a = scn_mremap(s, W(0), P(2), P(4), MAYMOVE, 0);	/* moved */
+	if (a > 0) {
+		scn_mremap(s, (unsigned long)a, P(4), P(6), MAYMOVE, 0);
+		scn_mmap(s, W(0), P(1), SCN_R, SCN_ANON | SCN_MAP_FIXED_NOREPLACE);
+	}
+	/* Unfaulted, moved top-down: a new offset, may merge there. */
+	scn_mmap(s, W(8), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(10), P(1), SCN_R, FIXED);
+	scn_mremap(s, W(8), P(2), P(3), MAYMOVE, 0);
+}
+
+/* MREMAP_FIXED over existing mappings unmaps them first, also when it
+ * shrinks or grows the range; moving onto part of itself, FIXED without
+ * MAYMOVE and an unaligned new address are -EINVAL. */
+static void mremap_fixed_over(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(0), P(2));
+	scn_mmap(s, W(8), P(4), SCN_R, FIXED);
+	scn_mremap(s, W(0), P(2), P(2), MFIXED, W(9));	/* r-- | rw | r-- */
+	scn_mremap(s, W(9), P(2), P(2), MFIXED, W(10));	/* -EINVAL: overlap */
+	scn_mremap(s, W(9), P(2), P(1), MFIXED, W(20));	/* shrink and move */
+	scn_mremap(s, W(8), P(1), P(3), MFIXED, W(19));	/* grow, over W20 */
+	scn_mremap(s, W(11), P(1), P(1), SCN_MREMAP_FIXED, W(30)); /* -EINVAL */
+	scn_mremap(s, W(11), P(1), P(1), MFIXED, W(30) + 8);	/* -EINVAL */
+}
+
+/*
+ * MREMAP_DONTUNMAP moves the pages but keeps the source VMA: to a top-down
+ * address, or a fixed one; with another length, or without MAYMOVE,
+ * -EINVAL.  The source loses its anon_vma (dontunmap_complete()), so the
+ * second move is an unfaulted one: its copy takes the offset of W8, and an
+ * unfaulted VMA moved to W10 merges with it.  Shared anonymous memory
+ * keeps its shmem file in both places.
+ */
+static void mremap_dontunmap(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(0), P(2));
+	scn_mremap(s, W(0), P(2), P(2), MAYMOVE | DONTUNMAP, 0);
+	scn_mremap(s, W(0), P(2), P(2), MFIXED | DONTUNMAP, W(8));
+	scn_mremap(s, W(0), P(2), P(3), MAYMOVE | DONTUNMAP, 0); /* -EINVAL */
+	scn_mremap(s, W(0), P(2), P(2), DONTUNMAP, 0);	/* -EINVAL */
+	scn_mmap(s, W(16), P(2), SCN_RW, FIXED);	/* unfaulted */
+	scn_mremap(s, W(16), P(2), P(2), MFIXED | DONTUNMAP, W(10));
+	scn_mmap(s, W(24), P(2), SCN_RW, SCN_SHANON | SCN_MAP_FIXED);
+	scn_mremap(s, W(24), P(2), P(2), MFIXED | DONTUNMAP, W(28));
+}
+
+/* An unfaulted anonymous VMA moved next to a compatible one takes the
+ * offset of its new place and merges with it (on either side). */
+static void mremap_move_unfaulted_merge(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(8), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(8), P(2), P(2), MFIXED, W(2));	/* [W0, W4) */
+	scn_mmap(s, W(16), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(16), P(2), P(2), MFIXED, W(6));	/* [W6, W8) */
+	scn_mremap(s, W(6), P(2), P(2), MFIXED, W(4));	/* [W0, W6) */
+	scn_touch(s, W(0), P(6));
+	scn_mmap(s, W(16), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(16), P(2), P(2), MFIXED, W(6));	/* [W0, W8) */
+}
+
+/* A faulted one keeps its offset (and anon_vma): no merge where it goes,
+ * next to an unfaulted or a faulted neighbour; moved back to where it
+ * came from, it fits again. */
+static void mremap_move_faulted_no_merge(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(8), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(8), P(2));
+	scn_mremap(s, W(8), P(2), P(2), MFIXED, W(2));	/* apart */
+	scn_touch(s, W(0), P(2));
+	scn_mmap(s, W(16), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(16), P(2));
+	scn_mremap(s, W(16), P(2), P(2), MFIXED, W(4));	/* apart */
+	scn_mmap(s, W(24), P(4), SCN_RW, FIXED);
+	scn_touch(s, W(24), P(4));
+	scn_mremap(s, W(26), P(2), P(2), MFIXED, W(40));
+	scn_mremap(s, W(40), P(2), P(2), MFIXED, W(26));	/* back: merged */
+}
+
+/* 6.17+: MREMAP_FIXED with the same length moves every VMA of a range
+ * that has holes, keeping the holes; the ends may cut VMAs; with another
+ * length it is -EFAULT; with DONTUNMAP every source VMA stays. */
+static void mremap_multi_vma(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(3), P(2), SCN_R, FIXED);
+	scn_mmap(s, W(6), P(2), SCN_RW, FIXED);
+	scn_touch(s, W(6), P(2));
+	scn_mremap(s, W(0), P(8), P(8), MFIXED, W(32));	/* three moved */
+	scn_mremap(s, W(33), P(6), P(6), MFIXED, W(64));	/* cuts both ends */
+	scn_mremap(s, W(64), P(8), P(9), MFIXED, W(96));	/* -EFAULT: grows */
+	scn_mremap(s, W(64), P(6), P(6), MFIXED | DONTUNMAP, W(96)); /* 3 */
+}
+
+/* -EFAULT: nothing mapped at the address, a grown range that runs past
+ * its VMA, a move that starts in a hole (one that ends in a hole is a
+ * multi-VMA move); a shrink may cross VMAs. */
+static void mremap_efault(struct scn *s)
+{
+	scn_mremap(s, W(100), P(1), P(2), MAYMOVE, 0);	/* -EFAULT */
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(2), P(2), SCN_R, FIXED);
+	scn_mremap(s, W(0), P(4), P(6), MAYMOVE, 0);	/* across VMAs */
+	scn_mremap(s, W(1), P(2), P(2), MAYMOVE, 0);	/* same len: nothing */
+	scn_mremap(s, W(0), P(4), P(2), 0, 0);		/* shrink: fine */
+	scn_mmap(s, W(9), P(2), SCN_RW, FIXED);
+	scn_mremap(s, W(8), P(3), P(3), MFIXED, W(32));	/* starts in a hole */
+	scn_mremap(s, W(9), P(3), P(3), MFIXED, W(32));	/* ends in one: ok */
+	scn_mremap(s, W(2), P(1), P(1), MFIXED, W(40));	/* -EFAULT: hole */
+}
+
+/* Argument errors: -EINVAL for an unaligned address, new_len 0, unknown
+ * flags, FIXED without MAYMOVE. */
+static void mremap_einval(struct scn *s)
+{
+	scn_mmap(s, W(0), P(4), SCN_RW, FIXED);
+	scn_mremap(s, W(0) + 8, P(1), P(2), MAYMOVE, 0);
+	scn_mremap(s, W(0), P(1), 0, MAYMOVE, 0);
+	scn_mremap(s, W(0), P(1), P(2), 0x10, 0);
+	scn_mremap(s, W(0), P(1), P(1), SCN_MREMAP_FIXED, W(8));
+	scn_mremap(s, W(0), 0, P(2), MAYMOVE, 0);	/* old_len 0: private */
+	scn_mremap(s, W(0), P(4), ~0UL & ~(SCN_PAGE - 1), MAYMOVE, 0);
+}
+
+/* ---- madvise ------------------------------------------------------------ */
+
+/* MADV_DONTFORK (VM_DONTCOPY) on the middle splits it; DOFORK merges. */
+static void madvise_dontfork(struct scn *s)
+{
+	scn_mmap(s, W(0), P(3), SCN_RW, FIXED);
+	scn_madvise(s, W(1), P(1), SCN_MADV_DONTFORK);	/* 3 VMAs */
+	scn_madvise(s, W(1), P(1), SCN_MADV_DONTFORK);	/* unchanged */
+	scn_madvise(s, W(1), P(1), SCN_MADV_DOFORK);	/* 1 again */
+	scn_touch(s, W(0), P(3));
+	scn_madvise(s, W(0), P(2), SCN_MADV_DONTFORK);	/* 2 VMAs */
+	scn_mmap(s, W(3), P(1), SCN_RW, FIXED);		/* merges right */
+	scn_madvise(s, W(0), P(4), SCN_MADV_DOFORK);	/* 1 again */
+}
+
+/* MADV_WIPEONFORK: private anonymous memory only; shared anonymous
+ * memory (shmem) is -EINVAL.  KEEPONFORK undoes it. */
+static void madvise_wipeonfork(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, SCN_SHANON | SCN_MAP_FIXED);
+	scn_madvise(s, W(0), P(1), SCN_MADV_WIPEONFORK);	/* -EINVAL */
+	scn_mmap(s, W(4), P(4), SCN_RW, FIXED);
+	scn_madvise(s, W(5), P(2), SCN_MADV_WIPEONFORK);	/* 3 VMAs */
+	scn_madvise(s, W(4), P(4), SCN_MADV_KEEPONFORK);	/* 1 again */
+	scn_madvise(s, W(0), P(2), SCN_MADV_KEEPONFORK);	/* no-op */
+}
+
+/* Flag advice over a hole: every mapped part is advised, then -ENOMEM;
+ * the parts show it by staying apart from a fresh neighbour. */
+static void madvise_hole(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(3), P(2), SCN_RW, FIXED);
+	scn_madvise(s, W(0), P(5), SCN_MADV_DONTFORK);	/* -ENOMEM */
+	scn_mmap(s, W(2), P(1), SCN_RW, FIXED);		/* apart from both */
+	scn_madvise(s, W(0), P(5), SCN_MADV_DOFORK);	/* 0, one VMA */
+	scn_madvise(s, W(4), P(4), SCN_MADV_DONTDUMP);	/* -ENOMEM, W4 split */
+	scn_madvise(s, W(8), P(2), SCN_MADV_DONTDUMP);	/* -ENOMEM */
+}
+
+/* Page advice leaves the layout alone: DONTNEED, FREE, WILLNEED; a hole
+ * is still -ENOMEM; bad advice or an unaligned start is -EINVAL. */
+static void madvise_dontneed(struct scn *s)
+{
+	scn_mmap(s, W(0), P(4), SCN_RW, FIXED);
+	scn_touch(s, W(0), P(4));
+	scn_madvise(s, W(1), P(2), SCN_MADV_DONTNEED);
+	scn_madvise(s, W(0), P(1), SCN_MADV_FREE);
+	scn_madvise(s, W(0), P(4), SCN_MADV_WILLNEED);
+	scn_madvise(s, W(2), P(4), SCN_MADV_DONTNEED);	/* -ENOMEM */
+	scn_madvise(s, W(0), P(1), 999);		/* -EINVAL */
+	scn_madvise(s, W(0) + 8, P(1), SCN_MADV_DONTNEED);	/* -EINVAL */
+	scn_madvise(s, W(0), 0, SCN_MADV_DONTNEED);		/* 0 */
+	scn_mmap(s, W(4), P(2), SCN_RW, FIXED);		/* still merges */
+}
+
+/* Other flag advice: DONTDUMP, HUGEPAGE, RANDOM, SEQUENTIAL split off
+ * their ranges and their opposites merge them back. */
+static void madvise_flag_advice(struct scn *s)
+{
+	scn_mmap(s, W(0), P(8), SCN_RW, FIXED);
+	scn_madvise(s, W(1), P(1), SCN_MADV_DONTDUMP);
+	scn_madvise(s, W(3), P(1), SCN_MADV_HUGEPAGE);
+	scn_madvise(s, W(5), P(1), SCN_MADV_RANDOM);
+	scn_madvise(s, W(6), P(1), SCN_MADV_SEQUENTIAL);	/* 8 VMAs */
+	scn_madvise(s, W(0), P(8), SCN_MADV_DODUMP);
+	scn_madvise(s, W(0), P(8), SCN_MADV_NORMAL);		/* 3 VMAs */
+	scn_madvise(s, W(3), P(1), SCN_MADV_NOHUGEPAGE);	/* still 3 */
+}
+
+/* ---- mlock ------------------------------------------------------------- */
+
+/* mlock of the middle: 3 VMAs (the middle populated); munlock: 1. */
+static void mlock_middle(struct scn *s)
+{
+	scn_mmap(s, W(0), P(3), SCN_RW, FIXED);
+	scn_mlock(s, W(1), P(1), 0);			/* 3 VMAs */
+	scn_munlock(s, W(1), P(1));			/* 1 again */
+	scn_mlock(s, W(0) + 8, P(1), 0);		/* [W0, W2): rounded */
+	scn_munlock(s, W(0), P(3));
+	scn_mprotect(s, W(0), P(3), SCN_R);		/* faulted: apart */
+	scn_mmap(s, W(3), P(1), SCN_R, FIXED);
+}
+
+/* mlock2(MLOCK_ONFAULT): VM_LOCKED | VM_LOCKONFAULT, not populated, so
+ * its piece still drops VM_ACCOUNT when made r--; a plain mlock next to
+ * it is another flag set. */
+static void mlock_onfault(struct scn *s)
+{
+	scn_mmap(s, W(0), P(4), SCN_RW, FIXED);
+	scn_mlock(s, W(0), P(2), SCN_MLOCK_ONFAULT);	/* 2 VMAs */
+	scn_mlock(s, W(2), P(2), 0);			/* still 2 */
+	scn_mlock(s, W(0), P(1), 0x2);			/* -EINVAL */
+	scn_munlock(s, W(0), P(4));			/* 1 */
+	scn_mlock(s, W(4), 0, SCN_MLOCK_ONFAULT);	/* 0 */
+	scn_mmap(s, W(8), P(2), SCN_RW, FIXED);
+	scn_mlock(s, W(8), P(2), SCN_MLOCK_ONFAULT);
+	scn_munlock(s, W(8), P(2));
+	scn_mprotect(s, W(8), P(2), SCN_R);
+	scn_mmap(s, W(10), P(2), SCN_R, FIXED);		/* merges */
+}
+
+/* mlock errors: a hole gives -ENOMEM after locking what comes before;
+ * PROT_NONE memory is locked but not populated: -ENOMEM; munlock over a
+ * hole unlocks (and merges) what comes before it. */
+static void mlock_errors(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(3), P(2), SCN_RW, FIXED);
+	scn_mlock(s, W(1), P(4), 0);			/* -ENOMEM */
+	scn_mmap(s, W(2), P(1), SCN_RW, FIXED);
+	scn_mmap(s, W(8), P(2), SCN_PROT_NONE, FIXED);
+	scn_mlock(s, W(8), P(1), 0);			/* -ENOMEM */
+	scn_mlock(s, W(100), P(1), 0);			/* -ENOMEM */
+	scn_munlock(s, W(0), P(10));			/* -ENOMEM */
+}
+
+/*
+ * mlockall(MCL_CURRENT | MCL_FUTURE) locks every VMA and the ones mapped
+ * afterwards (populated); munlockall ends both.  On the live side
+ * MCL_CURRENT faults in the whole child: with a huge initial layout
+ * (sanitizer shadow reservations) only MCL_FUTURE is used, on both sides.
+ */
+static void mlockall_future(struct scn *s)
+{
+	unsigned long total = 0, flags = SCN_MCL_CURRENT | SCN_MCL_FUTURE;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_init; i++)
+		total += s->init[i].end - s->init[i].start;
+	if (total > 1024 * SCN_MIB)
+		flags = SCN_MCL_FUTURE;
+
+	scn_mlockall(s, 0);				/* -EINVAL */
+	scn_mlockall(s, SCN_MCL_ONFAULT);		/* -EINVAL */
+	scn_mlockall(s, flags);
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);		/* locked, populated */
+	scn_mmap(s, W(2), P(2), SCN_RW, FIXED);		/* merged */
+	scn_munlockall(s);
+	scn_mmap(s, W(4), P(2), SCN_RW, FIXED);		/* merged */
+	scn_mlock(s, W(6), P(2), 0);			/* -ENOMEM */
+	scn_mlockall(s, SCN_MCL_FUTURE | SCN_MCL_ONFAULT);
+	scn_mmap(s, W(6), P(2), SCN_RW, FIXED);		/* apart: LOCKONFAULT */
+	scn_mlockall(s, SCN_MCL_FUTURE);
+	scn_mmap(s, W(8), P(2), SCN_RW, FIXED);		/* apart: LOCKED */
+	scn_munlockall(s);	/* W6 merges back; W8, populated, stays apart */
+}
+
+/* ---- mseal -------------------------------------------------------------- */
+
+/* mseal of the middle splits it; the sealed part refuses munmap,
+ * mprotect, MAP_FIXED and mremap (-EPERM), also as part of a larger
+ * range; sealing the whole merges the sealed rw pieces; discarding advice
+ * is refused on sealed read-only anonymous memory only. */
+static void mseal_middle(struct scn *s)
+{
+	scn_mmap(s, W(0), P(3), SCN_RW, FIXED);
+	scn_mseal(s, W(1), P(1), 0);			/* 3 VMAs */
+	scn_munmap(s, W(1), P(1));			/* -EPERM */
+	scn_mprotect(s, W(1), P(1), SCN_R);		/* -EPERM */
+	scn_munmap(s, W(0), P(3));			/* -EPERM, none gone */
+	scn_mmap(s, W(1), P(1), SCN_R, FIXED);		/* -EPERM */
+	scn_mremap(s, W(1), P(1), P(1), MFIXED, W(8));	/* -EPERM */
+	scn_mremap(s, W(1), P(1), P(2), MAYMOVE, 0);	/* -EPERM */
+	scn_mprotect(s, W(0), P(1), SCN_R);		/* fine */
+	scn_mseal(s, W(0), P(3), 0);			/* 2 VMAs */
+	scn_mprotect(s, W(2), P(1), SCN_R);		/* -EPERM */
+	scn_madvise(s, W(1), P(1), SCN_MADV_DONTNEED);	/* rw: fine */
+	scn_madvise(s, W(0), P(1), SCN_MADV_DONTNEED);	/* r-- anon: -EPERM */
+}
+
+/* mseal with a hole in the range: -ENOMEM and nothing sealed; bad flags,
+ * unaligned start: -EINVAL; len 0: 0. */
+static void mseal_hole(struct scn *s)
+{
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mmap(s, W(3), P(2), SCN_RW, FIXED);
+	scn_mseal(s, W(0), P(5), 0);			/* -ENOMEM */
+	scn_mseal(s, W(1), P(1), 1);			/* -EINVAL */
+	scn_mseal(s, W(1) + 8, P(1), 0);		/* -EINVAL */
+	scn_mseal(s, W(1), 0, 0);			/* 0 */
+	scn_mseal(s, W(9), P(1), 0);			/* -ENOMEM */
+	scn_munmap(s, W(0), P(5));			/* 0: nothing sealed */
+	scn_mmap(s, W(0), P(2), SCN_RW, FIXED);
+	scn_mseal(s, W(1), P(1) - 8, 0);		/* len rounded up */
+	scn_munmap(s, W(0), P(1));			/* fine */
+	scn_mmap(s, W(2), P(2), SCN_RW, FIXED);
+	scn_mseal(s, W(2), P(2), 0);			/* merges with W1 */
+}
+
 #define SCENARIO(fn, what)		{ #fn, what, fn, 0 }
 #define SCENARIO_SETUP(fn, what, setup)	{ #fn, what, fn, setup }
 
@@ -828,6 +1207,31 @@ const struct scenario scenarios[] = {
 	SCENARIO(err_mmap_args, "mmap len 0, no map type, unaligned: -EINVAL"),
 	SCENARIO(err_mprotect_bad_prot, "mprotect with bad prot bits: -EINVAL"),
 	SCENARIO(err_prot_growsdown, "PROT_GROWSDOWN misuse: -EINVAL"),
+	SCENARIO(mremap_shrink, "mremap shrinks in place"),
+	SCENARIO(mremap_expand_in_place, "mremap grows into free room"),
+	SCENARIO(mremap_expand_absorb_next,
+		 "mremap grows up to a compatible next: merged"),
+	SCENARIO(mremap_maymove, "blocked: -ENOMEM, moved with MAYMOVE"),
+	SCENARIO(mremap_fixed_over, "MREMAP_FIXED over existing mappings"),
+	SCENARIO(mremap_dontunmap, "MREMAP_DONTUNMAP keeps the source VMA"),
+	SCENARIO(mremap_move_unfaulted_merge,
+		 "unfaulted VMA moved next to a neighbour merges"),
+	SCENARIO(mremap_move_faulted_no_merge,
+		 "faulted VMA moved next to a neighbour stays apart"),
+	SCENARIO(mremap_multi_vma, "6.17+ move of several VMAs and holes"),
+	SCENARIO(mremap_efault, "mremap of unmapped or spanning ranges"),
+	SCENARIO(mremap_einval, "mremap argument errors: -EINVAL"),
+	SCENARIO(madvise_dontfork, "DONTFORK splits, DOFORK merges back"),
+	SCENARIO(madvise_wipeonfork, "WIPEONFORK: -EINVAL on shared anon"),
+	SCENARIO(madvise_hole, "flag advice over a hole: -ENOMEM, applied"),
+	SCENARIO(madvise_dontneed, "page advice leaves the layout"),
+	SCENARIO(madvise_flag_advice, "DONTDUMP/HUGEPAGE/RANDOM split, merge"),
+	SCENARIO(mlock_middle, "mlock of the middle: 3 VMAs, munlock: 1"),
+	SCENARIO(mlock_onfault, "mlock2(MLOCK_ONFAULT) is not populated"),
+	SCENARIO(mlock_errors, "mlock over a hole or PROT_NONE: -ENOMEM"),
+	SCENARIO(mlockall_future, "mlockall(CURRENT|FUTURE), munlockall"),
+	SCENARIO(mseal_middle, "sealed middle refuses munmap/mprotect"),
+	SCENARIO(mseal_hole, "mseal over a hole: -ENOMEM, nothing sealed"),
 };
 
 const unsigned int nr_scenarios = sizeof(scenarios) / sizeof(scenarios[0]);
