@@ -241,10 +241,8 @@ long sys_mlock2(struct task *t, unsigned long start, unsigned long len,
 	struct mm_struct *mm = task_mm(t);
 	int ret;
 
-	if (flags & ~MLOCK_ONFAULT)
-		return -EINVAL;
 	mmap_write_lock(mm);
-	ret = do_mlock(mm, start, len, flags);
+	ret = do_mlock(mm, start, len, flags);	/* checks @flags itself */
 	mmap_write_unlock(mm);
 	return ret;
 }
@@ -296,11 +294,8 @@ long sys_mlockall(struct task *t, int flags)
 	struct mm_struct *mm = task_mm(t);
 	int ret;
 
-	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
-	    flags == MCL_ONFAULT)
-		return -EINVAL;
 	mmap_write_lock(mm);
-	ret = do_mlockall(mm, flags);
+	ret = do_mlockall(mm, flags);	/* checks @flags itself */
 	mmap_write_unlock(mm);
 	return ret;
 }
