@@ -187,8 +187,9 @@ struct ma_state {
 
 #define MA_STATE_PREALLOC	0x01	/* nodes were reserved by mas_preallocate */
 
-#define MA_STATE(name, mt, first, end_)					\
-	struct ma_state name = {					\
+/* The initializer of a ma_state, for embedding one in another struct. */
+#define MA_STATE_INIT(mt, first, end_)					\
+	{								\
 		.tree = (mt),						\
 		.index = (first),					\
 		.last = (end_),						\
@@ -207,6 +208,9 @@ struct ma_state {
 		.error = 0,						\
 		.gen = 0,						\
 	}
+
+#define MA_STATE(name, mt, first, end_)					\
+	struct ma_state name = MA_STATE_INIT(mt, first, end_)
 
 /* ---- tree set-up, flags, locking ---------------------------------- */
 

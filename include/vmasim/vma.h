@@ -258,20 +258,7 @@ struct vma_iterator {
 
 #define VMA_ITERATOR(name, __mm, __addr)				\
 	struct vma_iterator name = {					\
-		.mas = {						\
-			.tree = &(__mm)->mm_mt,				\
-			.index = (__addr),				\
-			.last = (__addr),				\
-			.node = NULL,					\
-			.min = 0,					\
-			.max = ULONG_MAX,				\
-			.alloc = NULL,					\
-			.alloc_count = 0,				\
-			.node_request = 0,				\
-			.status = ma_start,				\
-			.mas_flags = 0,					\
-			.store_type = wr_invalid,			\
-		},							\
+		.mas = MA_STATE_INIT(&(__mm)->mm_mt, (__addr), (__addr)),	\
 	}
 
 struct vm_area_struct *vma_next(struct vma_iterator *vmi);

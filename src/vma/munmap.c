@@ -32,9 +32,7 @@ void init_vma_munmap(struct vma_munmap_struct *vms, struct vma_iterator *vmi,
 	vms->start = start;
 	vms->end = end;
 	mt_init_flags(&vms->mt_detach, MT_FLAGS_LOCK_EXTERN);
-	vms->mas_detach = (struct ma_state){
-		.tree = &vms->mt_detach, .max = ULONG_MAX, .status = ma_start,
-	};
+	vms->mas_detach = (struct ma_state)MA_STATE_INIT(&vms->mt_detach, 0, 0);
 }
 
 /*
