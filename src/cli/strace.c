@@ -78,7 +78,24 @@ static const struct flag_name flag_names[] = {
 	{ "CLONE_IO", 0x80000000UL }, { "CLONE_CLEAR_SIGHAND", 0x100000000UL },
 	{ "CLONE_INTO_CGROUP", 0x200000000UL },
 	/* the exit signal shares clone()'s flags word */
-	{ "SIGCHLD", 17 },
+	{ "SIGHUP", 1 }, { "SIGINT", 2 }, { "SIGQUIT", 3 }, { "SIGILL", 4 },
+	{ "SIGTRAP", 5 }, { "SIGABRT", 6 }, { "SIGBUS", 7 }, { "SIGFPE", 8 },
+	{ "SIGKILL", 9 }, { "SIGUSR1", 10 }, { "SIGSEGV", 11 },
+	{ "SIGUSR2", 12 }, { "SIGPIPE", 13 }, { "SIGALRM", 14 },
+	{ "SIGTERM", 15 }, { "SIGSTKFLT", 16 }, { "SIGCHLD", 17 },
+	{ "SIGCONT", 18 }, { "SIGSTOP", 19 }, { "SIGTSTP", 20 },
+	{ "SIGTTIN", 21 }, { "SIGTTOU", 22 }, { "SIGURG", 23 },
+	{ "SIGXCPU", 24 }, { "SIGXFSZ", 25 }, { "SIGVTALRM", 26 },
+	{ "SIGPROF", 27 }, { "SIGWINCH", 28 }, { "SIGIO", 29 },
+	{ "SIGPWR", 30 }, { "SIGSYS", 31 },
+
+	{ "MAP_HUGE_64KB", 16UL << 26 }, { "MAP_HUGE_2MB", 21UL << 26 },
+	{ "MAP_HUGE_1GB", 30UL << 26 },
+
+	{ "CLOSE_RANGE_UNSHARE", 0x2 }, { "CLOSE_RANGE_CLOEXEC", 0x4 },
+
+	{ "SHM_RDONLY", 010000 }, { "SHM_RND", 020000 },
+	{ "SHM_REMAP", 040000 }, { "SHM_EXEC", 0100000 },
 
 	{ "MFD_CLOEXEC", 0x1 }, { "MFD_ALLOW_SEALING", 0x2 },
 	{ "MFD_HUGETLB", 0x4 }, { "MFD_NOEXEC_SEAL", 0x8 }, { "MFD_EXEC", 0x10 },
