@@ -88,6 +88,9 @@ typedef unsigned long vm_flags_t;
  * @readable, @writable: the open mode (FMODE_READ / FMODE_WRITE).
  * @deleted: the file was unlinked: maps prints " (deleted)".
  * @shmem: backed by shmem (memfd, /dev/zero shared anonymous memory).
+ * @thp_get_area: its file system places mappings through
+ *	thp_get_unmapped_area() (ext4, xfs): a mapping of 2 MiB or more goes
+ *	where its file offset and address agree modulo 2 MiB.
  */
 struct vm_file {
 	unsigned long f_count;
@@ -100,6 +103,7 @@ struct vm_file {
 	bool writable;
 	bool deleted;
 	bool shmem;
+	bool thp_get_area;
 };
 
 /**

@@ -276,6 +276,28 @@ struct vm_file *vm_fd_get(struct task *t, int fd)
 	return fde ? fde->file : NULL;
 }
 
+/*
+ * Whether a path lives on a file system that places mappings with
+ * thp_get_unmapped_area() (ext4, xfs: the root file systems this models).
+ * A log gives paths, not file systems, so this is a rule of thumb: the
+ * pseudo and memory file systems (/dev, /proc, /sys, /run, /dev/shm,
+ * memfd) do not; any other absolute path is taken to be on the root disk.
+ */
+static bool path_on_thp_fs(const char *path)
+{
+	static const char *const not_thp[] = {
+		"/dev/", "/proc/", "/sys/", "/run/", "/memfd:",
+	};
+	size_t i;
+
+	if (path[0] != '/')
+		return false;
+	for (i = 0; i < sizeof(not_thp) / sizeof(not_thp[0]); i++)
+		if (!strncmp(path, not_thp[i], strlen(not_thp[i])))
+			return false;
+	return true;
+}
+
 /**
  * vm_open - open a new description of @path and install it.
  * @t: the calling task
@@ -325,6 +347,7 @@ int vm_open(struct task *t, int fd, const char *path, int flags,
 	file = vm_file_new(path, dev_major, dev_minor, ino, readable, writable);
 	if (!file)
 		return -ENOMEM;
+	file->thp_get_area = path_on_thp_fs(path);
 	fd_install_slot(t->files, (unsigned int)fd, file, fde_flags);
 	return fd;
 }

@@ -192,7 +192,12 @@ static unsigned long mm_get_unmapped_area(struct mm_struct *mm, unsigned long ad
 	return arch_get_unmapped_area_topdown(mm, addr, len, pgoff, flags);
 }
 
-/* mm/huge_memory.c's __thp_get_unmapped_area for anonymous memory. */
+/*
+ * mm/huge_memory.c's __thp_get_unmapped_area: anonymous memory of a
+ * multiple of 2 MiB without a hint, and every mapping of a file whose file
+ * system uses thp_get_unmapped_area() (a hint is tried with the padded
+ * length, and kept only if that fits).
+ */
 static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 					   unsigned long len, unsigned long pgoff,
 					   unsigned long flags)
@@ -239,7 +244,10 @@ unsigned long get_unmapped_area(struct mm_struct *mm, struct vm_file *file,
 		return -ENOMEM;
 	if (!file)
 		pgoff = 0;
-	if (!file && !(flags & MAP_SHARED) && !addr && !(len & (PMD_SIZE - 1)))
+	if (file && file->thp_get_area)
+		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags);
+	else if (!file && !(flags & MAP_SHARED) && !addr &&
+		 !(len & (PMD_SIZE - 1)))
 		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags);
 	else
 		addr = mm_get_unmapped_area(mm, addr, len, pgoff, flags);
