@@ -480,3 +480,72 @@ int call_decode(const struct strace_event *ev, struct sim_call *c,
 		return decode_clone(ev, c, err, errlen);
 	}
 }
+
+#define ERRNO_NAME(e)	{ #e, e }
+
+static const struct {
+	const char *name;
+	int value;
+} errno_names[] = {
+	ERRNO_NAME(EPERM), ERRNO_NAME(ENOENT), ERRNO_NAME(ESRCH),
+	ERRNO_NAME(EINTR), ERRNO_NAME(EIO), ERRNO_NAME(ENXIO),
+	ERRNO_NAME(E2BIG), ERRNO_NAME(ENOEXEC), ERRNO_NAME(EBADF),
+	ERRNO_NAME(ECHILD), ERRNO_NAME(EAGAIN), ERRNO_NAME(ENOMEM),
+	ERRNO_NAME(EACCES), ERRNO_NAME(EFAULT), ERRNO_NAME(EBUSY),
+	ERRNO_NAME(EEXIST), ERRNO_NAME(EXDEV), ERRNO_NAME(ENODEV),
+	ERRNO_NAME(ENOTDIR), ERRNO_NAME(EISDIR), ERRNO_NAME(EINVAL),
+	ERRNO_NAME(ENFILE), ERRNO_NAME(EMFILE), ERRNO_NAME(ENOTTY),
+	ERRNO_NAME(ETXTBSY), ERRNO_NAME(EFBIG), ERRNO_NAME(ENOSPC),
+	ERRNO_NAME(ESPIPE), ERRNO_NAME(EROFS), ERRNO_NAME(EMLINK),
+	ERRNO_NAME(EPIPE), ERRNO_NAME(ERANGE), ERRNO_NAME(ENAMETOOLONG),
+	ERRNO_NAME(ENOSYS), ERRNO_NAME(ELOOP), ERRNO_NAME(EOVERFLOW),
+	ERRNO_NAME(EOPNOTSUPP), ERRNO_NAME(EIDRM), ERRNO_NAME(ENOTSUP),
+	ERRNO_NAME(EDQUOT), ERRNO_NAME(ESTALE), ERRNO_NAME(EHWPOISON),
+	/* the kernel-internal restart codes strace shows for interrupted calls */
+	{ "ERESTARTSYS", 512 }, { "ERESTARTNOINTR", 513 },
+	{ "ERESTARTNOHAND", 514 }, { "ERESTART_RESTARTBLOCK", 516 },
+};
+
+/**
+ * call_errno() - the value of an errno name as strace prints it.
+ * @name: "ENOMEM"
+ *
+ * Return: the positive errno value, or 0 if the name is unknown.
+ */
+int call_errno(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (!strcmp(errno_names[i].name, name))
+			return errno_names[i].value;
+	return 0;
+}
+
+/**
+ * call_clone_flags() - the CLONE_* flags of a clone-family call from its
+ * name and (possibly partial) argument text, as an <unfinished ...> line
+ * leaves them.
+ * @name: "clone", "clone3", "fork" or "vfork"
+ * @args: the argument text printed so far
+ * @flags: the flags (fork: 0, vfork: CLONE_VM | CLONE_VFORK)
+ *
+ * Return: 0, or -EINVAL if @name is not a clone-family call or its flags
+ * are not in @args.
+ */
+int call_clone_flags(const char *name, const char *args, unsigned long *flags)
+{
+	switch (call_lookup(name)) {
+	case CALL_FORK:
+		*flags = 0;
+		return 0;
+	case CALL_VFORK:
+		*flags = 0x100 | 0x4000;	/* CLONE_VM | CLONE_VFORK */
+		return 0;
+	case CALL_CLONE:
+	case CALL_CLONE3:
+		return member_ulong(args, "flags", flags) ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -94,5 +94,7 @@ enum call_class call_class(enum call_nr nr);
 int call_decode(const struct strace_event *ev, struct sim_call *c,
 		char *err, size_t errlen);
 int call_unescape(const char *s, char *out, size_t outlen);
+int call_errno(const char *name);
+int call_clone_flags(const char *name, const char *args, unsigned long *flags);
 
 #endif /* VMASIM_CLI_CALLS_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "replay.h"
 
 #ifndef VMASIM_VERSION
 #define VMASIM_VERSION "0.1.0"
@@ -22,6 +23,10 @@ struct vmasim_command {
 static const struct vmasim_command vmasim_commands[] = {
 	{ "dump", "show a /proc/PID/maps snapshot as maps, SVG or DOT",
 	  cmd_dump },
+	{ "replay", "replay a strace log or a recording on the simulator",
+	  cmd_replay },
+	{ "check", "replay a recording and compare it with its snapshots",
+	  cmd_check },
 };
 
 #define NR_COMMANDS (sizeof(vmasim_commands) / sizeof(vmasim_commands[0]))

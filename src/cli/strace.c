@@ -725,6 +725,42 @@ static int parse_exit(struct strace_parser *p, const char *s,
 	return 1;
 }
 
+/*
+ * A -t, -tt or -ttt timestamp [@s, @e) in microseconds (of the day, or of
+ * the epoch): false if it is not one of those forms.
+ */
+static bool parse_stamp(const char *s, const char *e, unsigned long long *us)
+{
+	unsigned long long v = 0, field = 0, frac = 0;
+	unsigned int colons = 0, digits = 0;
+	bool dot = false;
+
+	for (; s < e; s++) {
+		if (*s == ':' && !dot) {
+			v = (v + field) * 60;
+			field = 0;
+			colons++;
+		} else if (*s == '.' && !dot) {
+			dot = true;
+		} else if (isdigit((unsigned char)*s) && !dot) {
+			if (field > 1000000000000ULL)
+				return false;
+			field = field * 10 + (unsigned long long)(*s - '0');
+		} else if (isdigit((unsigned char)*s) && digits < 6) {
+			frac = frac * 10 + (unsigned long long)(*s - '0');
+			digits++;
+		} else {
+			return false;
+		}
+	}
+	if (colons != 0 && colons != 2)
+		return false;
+	for (; digits < 6; digits++)
+		frac *= 10;
+	*us = (v + field) * 1000000ULL + frac;
+	return true;
+}
+
 /* Parse p->line: 1 with an event, 0 for a line without one, -EINVAL. */
 static int parse_line(struct strace_parser *p, struct strace_event *ev)
 {
@@ -768,6 +804,7 @@ static int parse_line(struct strace_parser *p, struct strace_event *ev)
 		if (*q != ' ' || (!memchr(s, ':', (size_t)(q - s)) &&
 				  !memchr(s, '.', (size_t)(q - s))))
 			return fail(p, p->lineno, "bad timestamp");
+		ev->has_stamp = parse_stamp(s, q, &ev->stamp_us);
 		s = q;
 		while (*s == ' ')
 			s++;

@@ -44,6 +44,9 @@ enum strace_kind {
  * @fd_deleted: bit i set when argument i's path was followed by "(deleted)"
  * @ret_path: the path -y printed after a returned descriptor, else NULL
  * @ret_deleted: @ret_path was followed by "(deleted)"
+ * @has_stamp: the line had a -t, -tt or -ttt timestamp
+ * @stamp_us: that timestamp in microseconds (of the day for -t/-tt, of the
+ *            epoch for -ttt); -r deltas are not stamps
  *
  * String members point into the parser and stay valid until the next
  * strace_next() call.
@@ -66,6 +69,8 @@ struct strace_event {
 	unsigned int fd_deleted;
 	const char *ret_path;
 	bool ret_deleted;
+	bool has_stamp;
+	unsigned long long stamp_us;
 };
 
 /* A call printed with <unfinished ...>, waiting for its resumed part. */
