@@ -306,6 +306,13 @@ static void arg_path(struct strace_parser *p, struct strace_event *ev,
 
 	for (lt = s; isalnum((unsigned char)*lt) || *lt == '_' || *lt == '-'; lt++)
 		;
+	/* -X verbose: a comment between the descriptor and its path */
+	if (lt > s && !strncmp(lt, " /*", 3)) {
+		lt = strstr(lt + 3, "*/");
+		if (!lt)
+			return;
+		lt += 2;
+	}
 	if (lt == s || *lt != '<')
 		return;
 	for (gt = lt + 1; *gt && *gt != '>'; gt++)
@@ -913,6 +920,8 @@ static bool parse_number(const char *s, size_t n, unsigned long *val)
 	return true;
 }
 
+static int parse_ulong_plain(const char *s, unsigned long *val);
+
 /**
  * strace_parse_ulong() - decode one argument as a number
  * @s: the argument text
@@ -927,6 +936,38 @@ static bool parse_number(const char *s, size_t n, unsigned long *val)
  */
 int strace_parse_ulong(const char *s, unsigned long *val)
 {
+	const char *c = strstr(s, "/*");
+	char buf[256];
+	size_t n;
+
+	if (!c)
+		return parse_ulong_plain(s, val);
+	/*
+	 * -X verbose comments, possibly one per |-part of a flag set (a
+	 * number, its comment, '|', the exit signal, its comment): drop them
+	 * with the blanks before them.
+	 */
+	for (n = 0; *s && n < sizeof(buf) - 1;) {
+		if (s[0] == '/' && s[1] == '*') {
+			c = strstr(s + 2, "*/");
+			if (!c)
+				return -EINVAL;
+			while (n && buf[n - 1] == ' ')
+				n--;
+			s = c + 2;
+			continue;
+		}
+		buf[n++] = *s++;
+	}
+	if (*s)
+		return -EINVAL;
+	buf[n] = '\0';
+	return parse_ulong_plain(buf, val);
+}
+
+/* strace_parse_ulong() without the comments. */
+static int parse_ulong_plain(const char *s, unsigned long *val)
+{
 	const struct flag_name *f;
 	unsigned long v = 0, one;
 	const char *e, *bar;
@@ -937,22 +978,10 @@ int strace_parse_ulong(const char *s, unsigned long *val)
 	e = s;
 	while (*e && *e != ' ')
 		e++;
-	if (*e) {
-		/* only a trailing comment may follow */
-		const char *c = e;
-
-		while (*c == ' ')
-			c++;
-		if (strncmp(c, "/*", 2))
-			return -EINVAL;
-		c = strstr(c + 2, "*/");
-		if (!c)
-			return -EINVAL;
-		for (c += 2; *c == ' '; c++)
-			;
-		if (*c)
-			return -EINVAL;
-	}
+	for (bar = e; *bar == ' '; bar++)
+		;
+	if (*bar)
+		return -EINVAL;
 	/* name=VALUE */
 	for (bar = s; bar < e && (islower((unsigned char)*bar) || *bar == '_'); bar++)
 		;
