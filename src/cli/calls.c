@@ -76,6 +76,9 @@ enum call_nr call_lookup(const char *name)
 	for (i = 1; i < NR_CALLS; i++)
 		if (!strcmp(call_table[i].name, name))
 			return (enum call_nr)i;
+	/* strace 6.1 predates mseal (x86-64 syscall 462) */
+	if (!strcmp(name, "syscall_0x1ce"))
+		return CALL_MSEAL;
 	return CALL_UNKNOWN;
 }
 
