@@ -504,6 +504,31 @@ static void resync(struct replay *r, struct task *t, const struct sim_call *c,
 	}
 }
 
+/*
+ * Whether another thread of @t's process had a memory call in flight
+ * (<unfinished ...>) when this one completed: then the kernel may have
+ * run the two in either order, and a log cannot tell which.
+ */
+static bool concurrent_call(struct replay *r, struct task *t)
+{
+	const struct strace_pending *pd;
+	struct task *other;
+	unsigned int i, j;
+
+	for (i = 0; i < r->nr_inputs; i++) {
+		for (j = 0; j < r->inputs[i].parser.npending; j++) {
+			pd = &r->inputs[i].parser.pending[j];
+			if ((int)pd->tid == vm_task_pid(t) ||
+			    call_class(call_lookup(pd->name)) != CALL_CLASS_MEMORY)
+				continue;
+			other = vm_task_find(r->sim, (int)pd->tid);
+			if (other && vm_task_mm(other) == vm_task_mm(t))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void memory_call(struct replay *r, struct replay_input *in,
 			const struct strace_event *ev, struct task *t,
 			const struct sim_call *c, long logged)
@@ -525,6 +550,8 @@ static void memory_call(struct replay *r, struct replay_input *in,
 		cs->matched++;
 		return;
 	}
+	if (concurrent_call(r, t))
+		r->concurrent_mismatches++;
 	report_result(r, in, ev, c, logged, sim, t);
 	if (r->opts->strict) {
 		r->stop = true;

@@ -96,6 +96,7 @@ struct replay {
 	unsigned long processes, execs, snapshot_execs;
 	unsigned long placeholder_vmas, placeholder_files, calibrations;
 	unsigned long resyncs, early_children;
+	unsigned long concurrent_mismatches;	/* with a sibling call in flight */
 	unsigned long snaps_compared, snaps_matched;
 	unsigned long mismatches_reported;
 	struct replay_call_stats calls[NR_CALLS];

@@ -96,8 +96,13 @@ void replay_print_stats(struct replay *r, FILE *out)
 	if (r->recording && r->opts->check)
 		fprintf(out, "%lu/%lu snapshots match, ", r->snaps_matched,
 			r->snaps_compared);
-	fprintf(out, "%lu/%lu results match (%.2f%%)\n", matched, compared,
+	fprintf(out, "%lu/%lu results match (%.2f%%)", matched, compared,
 		pct(matched, compared));
+	if (r->concurrent_mismatches)
+		fprintf(out, "; %lu of the %lu differences raced with a call of "
+			"another thread (order unknown)",
+			r->concurrent_mismatches, compared - matched);
+	fputc('\n', out);
 	fprintf(out, "calibrations %lu, resyncs after a difference %lu, "
 		"children seen before their clone returned %lu\n"
 		"placeholder VMAs %lu, placeholder files %lu\n",
@@ -209,8 +214,9 @@ void replay_print_json(struct replay *r, FILE *out)
 		"  \"incomplete\": %lu,\n",
 		r->lines, r->events, r->seconds, r->processes, r->execs,
 		r->snapshot_execs, r->signals, r->exits, r->incomplete);
-	fprintf(out, "  \"results\": {\"compared\": %lu, \"matched\": %lu},\n",
-		compared, matched);
+	fprintf(out, "  \"results\": {\"compared\": %lu, \"matched\": %lu, "
+		"\"concurrent\": %lu},\n", compared, matched,
+		r->concurrent_mismatches);
 	fprintf(out, "  \"snapshots\": {\"compared\": %lu, \"matched\": %lu},\n",
 		r->snaps_compared, r->snaps_matched);
 	fprintf(out, "  \"early_children\": %lu,\n", r->early_children);
