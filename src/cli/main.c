@@ -9,6 +9,7 @@
 
 #include "dump.h"
 #include "replay.h"
+#include "scenario.h"
 
 #ifndef VMASIM_VERSION
 #define VMASIM_VERSION "0.1.0"
@@ -27,6 +28,8 @@ static const struct vmasim_command vmasim_commands[] = {
 	  cmd_replay },
 	{ "check", "replay a recording and compare it with its snapshots",
 	  cmd_check },
+	{ "scenario", "run scenario files (.scn) on the simulator or the kernel",
+	  cmd_scenario },
 };
 
 #define NR_COMMANDS (sizeof(vmasim_commands) / sizeof(vmasim_commands[0]))
