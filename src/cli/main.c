@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "record.h"
 #include "replay.h"
 #include "scenario.h"
 
@@ -24,6 +25,8 @@ struct vmasim_command {
 static const struct vmasim_command vmasim_commands[] = {
 	{ "dump", "show a /proc/PID/maps snapshot as maps, SVG or DOT",
 	  cmd_dump },
+	{ "record", "run a program under ptrace and record its memory calls",
+	  cmd_record },
 	{ "replay", "replay a strace log or a recording on the simulator",
 	  cmd_replay },
 	{ "check", "replay a recording and compare it with its snapshots",
