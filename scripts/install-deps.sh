@@ -18,6 +18,7 @@ packages=(
 	libjemalloc-dev
 	libcmocka-dev
 	clang
+	strace
 )
 
 log()
