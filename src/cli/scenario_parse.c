@@ -902,12 +902,12 @@ static int parse_expect_line(struct parse_ctx *pc, struct scn_step *st,
 	range = next_word(&s);
 	perms = next_word(&s);
 	/* the range's '-' is the first one outside parentheses */
-	for (dash = range + 1; *dash; dash++) {
+	for (dash = range; *dash; dash++) {
 		if (*dash == '(')
 			depth++;
 		else if (*dash == ')')
 			depth--;
-		else if (*dash == '-' && !depth)
+		else if (*dash == '-' && !depth && dash > range)
 			break;
 	}
 	if (!*dash || !dash[1])
