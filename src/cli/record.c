@@ -40,10 +40,22 @@
  * (and clone with CLONE_VFORK), whose caller only returns once the child
  * has exec'd or exited: the child starts at once, after the caller's open
  * "vfork(" line is closed with " <unfinished ...>".
- * For a multithreaded process, a snapshot must not race with another
- * thread's memory call: the snapshot waits until no thread of the process
- * is inside a memory call (mmap ... shmdt), and threads entering one in
- * the meantime are kept at their syscall-entry stop until it is taken.
+ * One memory call at a time.  strace writes a call's result when it sees
+ * the call's exit, and two threads' calls running at once may complete in
+ * the kernel in one order and be written in the other, which no replay
+ * can untangle (an munmap written after the mmap that reused its range).
+ * So the recorder runs the calls that change a process's layout (mmap ...
+ * shmdt, and the fork or clone without CLONE_VM that copies it) one at a
+ * time per process: a thread entering one while another thread of its
+ * process is inside one waits, stopped at its syscall entry (its entry is
+ * already written, as strace would), and threads get in in arrival order.
+ * The log's order of results is then the kernel's order of changes.  A
+ * snapshot waits for the same quiet moment, so it never sees a call half
+ * done.  A thread kept stopped that gets killed meanwhile is let go at
+ * once.  The price is that a memory call that blocks until another
+ * thread of its process makes one would deadlock (say, a page fault in
+ * mmap(MAP_POPULATE) served by a userfaultfd thread that maps memory);
+ * no such program is known to us.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -92,7 +104,8 @@ enum snap_kind {
 
 /* Why a stopped tracee is not restarted yet. */
 #define HOLD_CHILD	0x1	/* new task: its creator's line is not done */
-#define HOLD_SNAP	0x2	/* a snapshot of its process is pending */
+#define HOLD_SNAP	0x2	/* waits for a snapshot of its process */
+#define HOLD_GATE	0x4	/* waits to start a memory call */
 
 /* A thread group: what snapshots and -s counting are about. */
 struct rec_proc {
@@ -113,6 +126,8 @@ struct tracee {
 	bool in_syscall;
 	bool exiting;			/* PTRACE_EVENT_EXIT seen */
 	bool filtered;			/* the current call is not traced */
+	bool gated;			/* the current call goes through the gate */
+	unsigned long ticket;		/* its place in the gate's queue */
 	bool reprint;			/* write "<... resumed>" at exit */
 	struct rec_call call;
 	/* creation */
@@ -151,6 +166,7 @@ struct recorder {
 	size_t ntr;
 	size_t tr_cap;
 	struct tracee *printing;	/* whose line the log ends with */
+	unsigned long tickets;		/* gate tickets given */
 	pid_t root_pid;
 	int exit_code;
 	int exit_signal;
@@ -517,7 +533,14 @@ static void release(struct tracee *t, unsigned int why)
 		do_restart(t, t->pend_op, t->pend_sig);
 }
 
-/* Is a thread of @p inside a memory call that is really running? */
+/*
+ * The gate of a process: one memory call at a time.  A thread whose call
+ * changes the layout (a memory call, or a fork that copies it) is "gated";
+ * it runs only when no other gated call of its process runs and no
+ * snapshot is pending, so the log's order of results is the order in
+ * which the kernel made the changes, and a snapshot sees no call half
+ * done.
+ */
 static bool proc_busy(struct recorder *r, struct rec_proc *p)
 {
 	size_t i;
@@ -525,33 +548,52 @@ static bool proc_busy(struct recorder *r, struct rec_proc *p)
 	for (i = 0; i < r->ntr; i++) {
 		struct tracee *t = r->tr[i];
 
-		if (t->proc == p && t->in_syscall && !t->filtered &&
-		    !(t->hold & HOLD_SNAP) && (t->call.sc->flags & REC_SC_MEM))
+		if (t->proc == p && t->gated && !(t->hold & HOLD_GATE))
 			return true;
 	}
 	return false;
 }
 
-static void release_snap_holds(struct recorder *r, struct rec_proc *p)
+static void release_all(struct recorder *r, struct rec_proc *p,
+			unsigned int why)
 {
 	size_t i;
 
 	for (i = 0; i < r->ntr; i++)
-		if (r->tr[i]->proc == p && (r->tr[i]->hold & HOLD_SNAP))
-			release(r->tr[i], HOLD_SNAP);
+		if (r->tr[i]->proc == p && (r->tr[i]->hold & why))
+			release(r->tr[i], why);
 }
 
-/* Take @p's pending snapshot if no thread is in a memory call. */
-static void try_snapshot(struct recorder *r, struct rec_proc *p)
+static void drop_snapshot(struct recorder *r, struct rec_proc *p)
 {
-	if (!p || p->snap == SNAP_NONE || proc_busy(r, p))
-		return;
-	take_snapshot(r, p->tgid, p->snap_tid, snap_names[p->snap]);
-	if (p->snap == SNAP_EXIT)
-		p->exit_snapped = true;
 	p->snap = SNAP_NONE;
 	p->snap_tid = 0;
-	release_snap_holds(r, p);
+	release_all(r, p, HOLD_SNAP);
+}
+
+/* Take a pending snapshot, or let the next gated call in, when quiet. */
+static void pump(struct recorder *r, struct rec_proc *p)
+{
+	struct tracee *next = NULL;
+	size_t i;
+
+	if (!p || proc_busy(r, p))
+		return;
+	if (p->snap != SNAP_NONE) {
+		take_snapshot(r, p->tgid, p->snap_tid, snap_names[p->snap]);
+		if (p->snap == SNAP_EXIT)
+			p->exit_snapped = true;
+		drop_snapshot(r, p);
+	}
+	for (i = 0; i < r->ntr; i++) {
+		struct tracee *t = r->tr[i];
+
+		if (t->proc == p && (t->hold & HOLD_GATE) &&
+		    (!next || t->ticket < next->ticket))
+			next = t;
+	}
+	if (next)
+		release(next, HOLD_GATE);
 }
 
 /* Ask for a snapshot of @t's process; @t waits for it, stopped. */
@@ -567,7 +609,32 @@ static void request_snapshot(struct recorder *r, struct tracee *t,
 	if (!p->snap_tid)
 		p->snap_tid = t->pid;
 	t->hold |= HOLD_SNAP;
-	try_snapshot(r, p);
+	pump(r, p);
+}
+
+/* @t enters a gated call: it waits its turn. */
+static void enter_gate(struct recorder *r, struct tracee *t)
+{
+	t->gated = true;
+	t->ticket = ++r->tickets;
+	t->hold |= HOLD_GATE;
+	pump(r, t->proc);
+}
+
+/*
+ * A held tracee stopped again: it was killed (another thread's exit_group
+ * or exec) and is leaving; holding it any longer would block the kernel.
+ */
+static void unhold_leaving(struct recorder *r, struct tracee *t)
+{
+	struct rec_proc *p = t->proc;
+
+	t->hold &= ~(HOLD_GATE | HOLD_SNAP);
+	t->pending = false;
+	t->gated = false;
+	if (p && p->snap_tid == t->pid)
+		drop_snapshot(r, p);
+	pump(r, p);
 }
 
 /* ---- new tasks ------------------------------------------------------ */
@@ -730,6 +797,23 @@ static unsigned long entry_clone_flags(struct tracee *t)
 	return 0;
 }
 
+/* Does @t's call change its process's layout, or copy it (fork)? */
+static bool changes_layout(const struct tracee *t)
+{
+	const struct rec_syscall *sc = t->call.sc;
+
+	if (sc->flags & REC_SC_MEM)
+		return true;
+	switch (sc->nr) {
+	case 57:	/* fork */
+		return true;
+	case 56:	/* clone */
+	case 435:	/* clone3 */
+		return !(t->clone_flags & CLONE_VM_BIT);
+	}
+	return false;
+}
+
 static void syscall_entry(struct recorder *r, struct tracee *t,
 			  const struct __ptrace_syscall_info *info)
 {
@@ -759,9 +843,8 @@ static void syscall_entry(struct recorder *r, struct tracee *t,
 		t->clone_flags = entry_clone_flags(t);
 	if (sc->flags & REC_SC_EXIT)
 		request_snapshot(r, t, SNAP_EXIT);
-	else if (p && p->snap != SNAP_NONE &&
-		 (sc->flags & (REC_SC_MEM | REC_SC_EXEC)))
-		t->hold |= HOLD_SNAP;
+	else if (p && changes_layout(t))
+		enter_gate(r, t);
 }
 
 static void after_exit_line(struct recorder *r, struct tracee *t)
@@ -781,9 +864,8 @@ static void after_exit_line(struct recorder *r, struct tracee *t)
 		p->mem_calls++;
 		if (r->snap_every && !(p->mem_calls % r->snap_every))
 			request_snapshot(r, t, SNAP_PERIODIC);
-		else
-			try_snapshot(r, p);
 	}
+	pump(r, p);
 }
 
 static void syscall_exit(struct recorder *r, struct tracee *t,
@@ -794,6 +876,7 @@ static void syscall_exit(struct recorder *r, struct tracee *t,
 	if (!t->in_syscall)
 		return;
 	t->in_syscall = false;
+	t->gated = false;
 	if (t->filtered)
 		return;
 	if (t->check_exec) {
@@ -909,11 +992,8 @@ static struct tracee *on_event_exec(struct recorder *r, struct tracee *t)
 	char buf[96];
 
 	t->check_exec = false;
-	if (t->proc && t->proc->snap != SNAP_NONE) {
-		t->proc->snap = SNAP_NONE;
-		t->proc->snap_tid = 0;
-		release_snap_holds(r, t->proc);
-	}
+	if (t->proc && t->proc->snap != SNAP_NONE)
+		drop_snapshot(r, t->proc);
 	if (ptrace(PTRACE_GETEVENTMSG, t->pid, NULL, &old) < 0 || !old ||
 	    (pid_t)old == t->pid)
 		return t;
@@ -943,7 +1023,6 @@ static void on_death(struct recorder *r, struct tracee *t, int status)
 {
 	struct rec_proc *p = proc_get(t->proc);
 	pid_t pid = t->pid;
-	bool dropped = false;
 	char buf[96], sig[16];
 
 	print_leader(r, t);
@@ -963,18 +1042,11 @@ static void on_death(struct recorder *r, struct tracee *t, int status)
 		else
 			r->exit_signal = WTERMSIG(status);
 	}
-	if (p && p->snap_tid == pid) {
-		/* the snapshot's thread is gone: give it up */
-		p->snap = SNAP_NONE;
-		p->snap_tid = 0;
-		dropped = true;
-	}
+	if (p && p->snap_tid == pid)
+		drop_snapshot(r, p);	/* its thread is gone: give it up */
 	drop_tracee(r, t);
 	if (p) {
-		if (dropped)
-			release_snap_holds(r, p);
-		else
-			try_snapshot(r, p);
+		pump(r, p);
 		proc_put(p);
 	}
 	release_orphans(r, pid);
@@ -991,8 +1063,15 @@ static void on_stop(struct recorder *r, struct tracee *t, int status)
 	int sig = WSTOPSIG(status);
 	int event = (unsigned int)status >> 16;
 
-	if (!t->started)
+	if (!t->started) {
 		first_stop(r, t, event);
+	} else if (t->hold) {
+		/* killed while we held it: it must go on, to its end */
+		t->pending = false;
+		t->creator_done = true;
+		release_child(r, t);
+		unhold_leaving(r, t);
+	}
 	switch (event) {
 	case 0:
 		if (sig == SYSCALL_TRAP)
