@@ -354,9 +354,20 @@ static void check_creation(struct check *c)
 		error(c, "line 1 is not the command's execve");
 }
 
+static void free_check(struct check *c)
+{
+	unsigned long i;
+
+	for (i = 1; c->lines && i <= c->nlines; i++)
+		free(c->lines[i]);
+	free(c->lines);
+	free(c->tasks);
+}
+
 int main(int argc, char **argv)
 {
 	struct check c = { 0 };
+	int ret = 0;
 
 	if (argc != 2) {
 		fputs("usage: rec_check OUT/NAME\n", stderr);
@@ -366,6 +377,7 @@ int main(int argc, char **argv)
 	c.tasks = calloc(MAX_TASKS, sizeof(*c.tasks));
 	if (!c.tasks || read_log(&c)) {
 		printf("rec_check: cannot read %s.strace\n", c.prefix);
+		free_check(&c);
 		return 1;
 	}
 	parse_log(&c);
@@ -375,10 +387,12 @@ int main(int argc, char **argv)
 	check_creation(&c);
 	if (c.errors) {
 		printf("rec_check: %s: %u errors\n", c.prefix, c.errors);
-		return 1;
+		ret = 1;
+	} else {
+		printf("ok %s: %lu lines, %zu tasks, snapshots exec %u fork %u "
+		       "periodic %u exit %u\n", c.prefix, c.nlines, c.ntasks,
+		       c.kinds[0], c.kinds[1], c.kinds[2], c.kinds[3]);
 	}
-	printf("ok %s: %lu lines, %zu tasks, snapshots exec %u fork %u "
-	       "periodic %u exit %u\n", c.prefix, c.nlines, c.ntasks,
-	       c.kinds[0], c.kinds[1], c.kinds[2], c.kinds[3]);
-	return 0;
+	free_check(&c);
+	return ret;
 }
