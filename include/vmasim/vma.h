@@ -184,6 +184,9 @@ enum vm_fault_model {
  *	in bytes (RLIM_INFINITY = ~0UL).
  * @overcommit_never: vm.overcommit_memory == 2 (MAP_NORESERVE ignored).
  * @fault_model: see enum vm_fault_model.
+ * @pkeys: the CPU has memory protection keys (x86 OSPKE), so key 0 is
+ *	allocated in every mm; without them (these machines) pkey_mprotect()
+ *	with any key but -1 fails with -EINVAL.
  */
 struct mm_limits {
 	unsigned long max_map_count;
@@ -195,6 +198,7 @@ struct mm_limits {
 	unsigned long rlimit_memlock;
 	bool overcommit_never;
 	enum vm_fault_model fault_model;
+	bool pkeys;
 };
 
 #ifndef RLIM_INFINITY

@@ -33,6 +33,8 @@ void mm_limits_default(struct mm_limits *limits)
 	limits->rlimit_stack = 8UL << 20;
 	limits->rlimit_memlock = 8UL << 20;
 	limits->overcommit_never = false;
+	limits->fault_model = VM_FAULT_NONE;
+	limits->pkeys = false;
 }
 
 static bool mm_lock_held(const void *lock, bool for_write)

@@ -62,7 +62,8 @@ static int mprotect_fixup(struct vma_iterator *vmi, struct vm_area_struct *vma,
  * @start: first address (page aligned)
  * @len: length (rounded up to pages)
  * @prot: PROT_* bits, possibly with PROT_GROWSDOWN
- * @pkey: protection key, or -1 for mprotect(2); only key 0 is allocated
+ * @pkey: protection key, or -1 for mprotect(2); only key 0 is allocated,
+ *	and only with limits.pkeys
  *
  * Changes made to earlier VMAs stay when a later one fails, as in Linux.
  * Return: 0, -EINVAL, -ENOMEM (unmapped hole or limits), -EACCES, -EPERM.
@@ -90,7 +91,8 @@ int do_mprotect_pkey(struct mm_struct *mm, unsigned long start,
 		return -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
 		return -EINVAL;
-	if (pkey != -1 && pkey != 0)
+	/* only key 0 exists, and only on a CPU with protection keys */
+	if (pkey != -1 && (pkey != 0 || !mm->limits.pkeys))
 		return -EINVAL;
 
 	vma = vma_find(&vmi, end);

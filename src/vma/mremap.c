@@ -395,7 +395,8 @@ static void unmap_source_vma(struct vma_remap *vrm)
 /*
  * dontunmap_complete - MREMAP_DONTUNMAP keeps the source VMA: it can no
  * longer be locked (its pages went), and if all of it moved its anon_vma
- * is dropped.  Linux 6.18.44 keeps VM_ACCOUNT on it.
+ * is dropped.  Linux 6.18.44 keeps VM_ACCOUNT on it, and changes its
+ * flags in place, without a merge, even when that makes it mergeable.
  */
 static void dontunmap_complete(struct vma_remap *vrm, struct vm_area_struct *new_vma)
 {
@@ -408,6 +409,8 @@ static void dontunmap_complete(struct vma_remap *vrm, struct vm_area_struct *new
 	if (new_vma != vma && vrm->addr == vma->vm_start &&
 	    vrm->addr + vrm->old_len == vma->vm_end && vma->anon_vma)
 		vma_unlink_anon_vma(vma);
+	/* changed in place: Linux does not try to merge it with neighbours */
+	vma->merge_exempt = true;
 }
 
 /*

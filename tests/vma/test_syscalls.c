@@ -391,8 +391,14 @@ static void test_memory_calls(void **state)
 		    "10002000-10003000 rw-p 00000000\n"
 		    "10003000-10004000 rw-p 00000000\n");
 	assert_int_equal(sys_madvise(t, A + 3 * PG, PG, MADV_DOFORK), 0);
-	assert_int_equal(sys_pkey_mprotect(t, A + PG, PG, RW, 0), 0);
+	/* no protection keys on the default CPU: even key 0 is refused */
+	assert_int_equal(sys_pkey_mprotect(t, A + PG, PG, RW, 0), -EINVAL);
+	assert_int_equal(sys_pkey_mprotect(t, A + PG, PG, RW, -1), 0);
 	assert_maps(mm, "10000000-10004000 rw-p 00000000\n");
+	mm->limits.pkeys = true;
+	assert_int_equal(sys_pkey_mprotect(t, A + PG, PG, RW, 0), 0);
+	assert_int_equal(sys_pkey_mprotect(t, A + PG, PG, RW, 1), -EINVAL);
+	mm->limits.pkeys = false;
 
 	/* mlock / munlock split and merge; mlockall/munlockall. */
 	assert_int_equal(sys_mlock(t, A + PG, PG), 0);
