@@ -1029,6 +1029,22 @@ static unsigned long rlimit_of(int resource)
 	return rl.rlim_cur;
 }
 
+/* Whether this CPU has protection keys: "pku" among /proc/cpuinfo's flags. */
+static bool cpu_has_pkeys(void)
+{
+	char line[8192];
+	bool found = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5) && strstr(line, " pku"))
+			found = strstr(line, " pku ") || strstr(line, " pku\n");
+	fclose(f);
+	return found;
+}
+
 /* The limits the live child runs under (it inherits ours, stack aside). */
 static void find_machine(void)
 {
@@ -1038,6 +1054,7 @@ static void find_machine(void)
 
 	memset(&machine, 0, sizeof(machine));
 	mm_limits_default(&machine);
+	machine.pkeys = cpu_has_pkeys();
 	machine.max_map_count = read_ulong("/proc/sys/vm/max_map_count",
 					   machine.max_map_count);
 	machine.mmap_min_addr = read_ulong("/proc/sys/vm/mmap_min_addr",
