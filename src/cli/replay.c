@@ -161,12 +161,17 @@ int replay_show_maps(struct task *t, char **text, size_t *len)
 	return 0;
 }
 
-/*
- * A child whose first line comes before its parent's clone returned (a
- * vfork child always does): the parent is the task with a clone-family
- * call still <unfinished ...>, the latest one if there are several.
+/**
+ * replay_early_child() - a child whose first line (or fork snapshot) comes
+ * before its parent's clone returned, as a vfork child's always does: the
+ * parent is the task with a clone-family call still <unfinished ...>, the
+ * latest one if there are several.
+ * @r: the replay
+ * @pid: the child's pid
+ *
+ * Return: the new task, or NULL if no clone is in flight (or no memory).
  */
-static struct task *early_child(struct replay *r, int pid)
+struct task *replay_early_child(struct replay *r, int pid)
 {
 	const struct strace_pending *best = NULL, *pd;
 	unsigned long flags;
@@ -210,7 +215,7 @@ static struct task *task_get(struct replay *r, int pid)
 
 	if (t)
 		return t;
-	t = early_child(r, pid);
+	t = replay_early_child(r, pid);
 	if (t)
 		return t;
 	t = vm_task_create(r->sim, pid, REPLAY_MMAP_BASE, false);

@@ -116,6 +116,7 @@ struct replay {
 };
 
 struct replay_proc *replay_proc_get(struct replay *r, int pid);
+struct task *replay_early_child(struct replay *r, int pid);
 int replay_show_maps(struct task *t, char **text, size_t *len);
 void replay_print_ring(struct replay *r, FILE *out, int pid);
 

@@ -254,6 +254,8 @@ static void compare_snapshot(struct replay *r, const struct replay_snap *s)
 		return;
 	}
 	t = vm_task_find(r->sim, s->pid);
+	if (!t && !strcmp(s->kind, "fork"))
+		t = replay_early_child(r, s->pid);
 	if (t)
 		replay_show_maps(t, &gtext, &glen);
 	if (maps_layout_parse(&got, gtext ? gtext : "", glen)) {
