@@ -193,9 +193,13 @@ void record_usage(FILE *out)
 	      "\n"
 	      "Run CMD under ptrace, following every fork, vfork, clone and\n"
 	      "exec, and record its memory and descriptor syscalls:\n"
-	      "  OUT/NAME.strace  the calls, exactly as 'strace -f -y -o FILE\n"
-	      "                   -e trace=" TRACE_LIST "'\n"
-	      "                   would write them (strace 6.1 format)\n"
+	      "  OUT/NAME.strace  the calls, written exactly as strace 6.1 writes\n"
+	      "                   them with -f -y -o FILE -e trace=LIST, LIST:\n"
+	      "      mmap munmap mremap mprotect pkey_mprotect brk madvise mlock\n"
+	      "      mlock2 munlock mlockall munlockall mseal shmat shmdt open\n"
+	      "      openat openat2 creat close close_range dup dup2 dup3 fcntl\n"
+	      "      memfd_create clone clone3 fork vfork execve execveat\n"
+	      "      exit_group\n"
 	      "  OUT/NAME.maps/   PID.SEQ.maps, copies of /proc/PID/maps: after\n"
 	      "                   each execve, for each new child before it\n"
 	      "                   runs, at exit, and every N memory calls\n"
@@ -203,7 +207,9 @@ void record_usage(FILE *out)
 	      "                   one of exec, fork, periodic, exit, LINE the\n"
 	      "                   last line of NAME.strace written before it\n"
 	      "  OUT/NAME.meta    key=value: root_pid, command, kernel, ...\n"
-	      "SEQ counts the snapshots of each PID from 0.\n"
+	      "SEQ counts each PID's snapshots from 0.  Memory calls of one\n"
+	      "process are run one at a time, so that the log's order is the\n"
+	      "kernel's.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output OUT/NAME      where to write (OUT is created)\n"
@@ -213,6 +219,12 @@ void record_usage(FILE *out)
 	      "\n"
 	      "Exit status: that of CMD (128 + N when signal N killed it), 1 if\n"
 	      "the recording could not be made, 2 on a usage error.\n", out);
+}
+
+static void usage_hint(void)
+{
+	fputs("usage: vmasim record -o OUT/NAME [-s N] -- CMD [ARGS...]\n"
+	      "Try 'vmasim record --help' for more information.\n", stderr);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -249,7 +261,10 @@ static void log_puts(struct recorder *r, struct tracee *t, const char *s)
 	log_write(r, t, s, strlen(s));
 }
 
-/* Close the open line of whoever printed last, as strace does. */
+/*
+ * Close the open line of whoever printed last, as strace does before
+ * another line; its end will then be written as "<... NAME resumed>".
+ */
 static void close_open_line(struct recorder *r)
 {
 	struct tracee *p = r->printing;
@@ -257,6 +272,7 @@ static void close_open_line(struct recorder *r)
 	if (p && p->curcol) {
 		log_puts(r, p, " <unfinished ...>\n");
 		p->curcol = 0;
+		r->printing = NULL;
 	}
 }
 
@@ -645,7 +661,8 @@ static void release_child(struct recorder *r, struct tracee *c)
 	if (!(c->hold & HOLD_CHILD))
 		return;
 	if (c->fork_snapshot) {
-		if (c->vforked)
+		/* a vfork child comes after its caller's "vfork(" line */
+		if (c->vforked && r->printing && r->printing->pid == c->creator)
 			close_open_line(r);
 		c->fork_snapshot = false;
 		take_snapshot(r, c->pid, c->pid, "fork");
@@ -1530,14 +1547,14 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 		default:
 			rec_error("unknown option or missing argument: '%s'",
 				  argv[optind - 1]);
-			record_usage(stderr);
+			usage_hint();
 			return 2;
 		}
 	}
 	if (!r->out_prefix || !*r->out_prefix || optind >= argc) {
 		rec_error(!r->out_prefix ? "-o OUT/NAME is required"
 					 : "no command to run");
-		record_usage(stderr);
+		usage_hint();
 		return 2;
 	}
 	r->cmd = argv + optind;

@@ -203,6 +203,14 @@ grep -q '+++ superseded by execve in pid [0-9]* +++' "$rec/threads_exec.strace" 
 grep -q '<... execve resumed>) *= 0$' "$rec/threads_exec.strace" ||
 	fail "rec_threads exec: no resumed execve"
 
+for i in 1 2 3; do
+	record spawn -s 20 -- "$progs/rec_spawn"
+	[ "$v_rc" = 0 ] || fail "rec_spawn: exit status $v_rc"
+	well_formed spawn || break
+done
+forks=$(grep -c ' fork ' "$rec/spawn.index")
+[ "$forks" = 30 ] || fail "rec_spawn: $forks fork snapshots, not 30"
+
 if command -v gcc >/dev/null; then
 	echo 'int twice(int x) { return 2 * x; }' >"$tmp/small.c"
 	record gcc -- gcc -c "$tmp/small.c" -o "$tmp/small.o"
