@@ -355,9 +355,12 @@ static bool is_error(long v)
 	return v < 0 && v >= -4095;
 }
 
-/* Fill the holes of [start, end) with placeholder anonymous VMAs. */
+/*
+ * Fill the holes of [start, end) with placeholder anonymous VMAs; with
+ * @first_only, only a hole at @start.
+ */
 static void fill_holes(struct replay *r, struct task *t, unsigned long start,
-		       unsigned long end, unsigned long prot)
+		       unsigned long end, unsigned long prot, bool first_only)
 {
 	struct mm_struct *mm = vm_task_mm(t);
 	unsigned long holes[64][2], at = start;
@@ -381,6 +384,8 @@ static void fill_holes(struct replay *r, struct task *t, unsigned long start,
 				holes[n][0] = at;
 				holes[n++][1] = vma->vm_start;
 			}
+			if (first_only)
+				break;
 			at = vma->vm_end;
 		}
 	}
@@ -405,7 +410,8 @@ static void prepare_memory(struct replay *r, struct task *t,
 	switch (c->nr) {
 	case CALL_MPROTECT:
 	case CALL_PKEY_MPROTECT:
-		fill_holes(r, t, start, PAGE_ALIGN_(a[0] + a[1]), a[2] & 7);
+		fill_holes(r, t, start, PAGE_ALIGN_(a[0] + a[1]), a[2] & 7,
+			   false);
 		break;
 	case CALL_MADVISE:
 	case CALL_MLOCK:
@@ -413,11 +419,17 @@ static void prepare_memory(struct replay *r, struct task *t,
 	case CALL_MUNLOCK:
 	case CALL_MSEAL:
 		fill_holes(r, t, start, PAGE_ALIGN_(a[0] + a[1]),
-			   PROT_READ | PROT_WRITE);
+			   PROT_READ | PROT_WRITE, false);
 		break;
 	case CALL_MREMAP:
+		/*
+		 * A pure move (MREMAP_FIXED, same size) may span several VMAs
+		 * and the holes between them (6.17+): only its start must be
+		 * mapped.
+		 */
 		fill_holes(r, t, start, PAGE_ALIGN_(a[0] + a[1]),
-			   PROT_READ | PROT_WRITE);
+			   PROT_READ | PROT_WRITE,
+			   (a[3] & MREMAP_FIXED) && a[1] == a[2]);
 		break;
 	default:
 		break;
@@ -790,7 +802,11 @@ static int open_ff_set(struct replay *r, const char *path)
 	return n > 1 ? 1 : 0;
 }
 
-/* The root pid of a recording: NAME.meta's root_pid=. */
+/*
+ * What NAME.meta of a recording says: root_pid=, and fault_model= when
+ * the recording knows how its pages were written (the scenario harness
+ * makes every write fault a logged madvise(MADV_POPULATE_WRITE)).
+ */
 static void read_meta(struct replay *r)
 {
 	char path[PATH_MAX], line[512];
@@ -803,6 +819,12 @@ static void read_meta(struct replay *r)
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, "root_pid=", 9))
 			r->root_pid = atoi(line + 9);
+		else if (!r->opts->fault_model_given &&
+			 !strcmp(line, "fault_model=none\n"))
+			r->fault_model = VM_FAULT_NONE;
+		else if (!r->opts->fault_model_given &&
+			 !strcmp(line, "fault_model=write\n"))
+			r->fault_model = VM_FAULT_ON_WRITE;
 	fclose(f);
 }
 
@@ -987,22 +1009,20 @@ int replay_run(const struct replay_opts *opts, FILE *out)
 	r.opts = opts;
 	r.out = out;
 	r.apply.lenient = opts->lenient;
-	mm_limits_default(&limits);
-	limits.fault_model = opts->fault_model;
-	r.sim = vm_sim_new(&limits);
-	if (!r.sim) {
-		fprintf(stderr, "vmasim: out of memory\n");
-		return 1;
-	}
-	mt_get_global_stats(&r.tree_before);
+	r.fault_model = opts->fault_model;
 	ret = open_inputs(&r);
-	if (ret) {
-		vm_sim_free(r.sim);
+	mm_limits_default(&limits);
+	limits.fault_model = r.fault_model;
+	r.sim = ret ? NULL : vm_sim_new(&limits);
+	if (!r.sim) {
+		if (!ret)
+			fprintf(stderr, "vmasim: out of memory\n");
 		close_inputs(&r);
 		free(r.snaps);
 		free(r.rec_name);
 		return 1;
 	}
+	mt_get_global_stats(&r.tree_before);
 	t0 = now();
 	run_loop(&r);
 	end_all(&r);

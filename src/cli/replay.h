@@ -26,6 +26,8 @@
  * @print_maps: print the root process's final layout on @out
  * @maps_out: a directory for each process's final layout (PID.maps)
  * @fault_model: when private writable pages count as written
+ * @fault_model_given: @fault_model was chosen by the user; else a
+ *	recording's NAME.meta may choose (fault_model=none|write)
  * @max_reports: how many differing results to describe (the rest are
  *	counted)
  */
@@ -39,6 +41,7 @@ struct replay_opts {
 	bool print_maps;
 	const char *maps_out;
 	enum vm_fault_model fault_model;
+	bool fault_model_given;
 	unsigned int max_reports;
 };
 

@@ -100,6 +100,7 @@ static int parse_common(struct replay_opts *o, int c, const char *cmd)
 		o->lenient = false;
 		return 0;
 	case OPT_FAULT_MODEL:
+		o->fault_model_given = true;
 		if (!strcmp(optarg, "none")) {
 			o->fault_model = VM_FAULT_NONE;
 		} else if (!strcmp(optarg, "write")) {

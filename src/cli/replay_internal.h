@@ -85,6 +85,7 @@ struct replay {
 	bool recording;		/* NAME.strace with NAME.index */
 	char *rec_name;		/* NAME of a recording */
 	int root_pid;
+	enum vm_fault_model fault_model;	/* the one in force */
 
 	struct replay_snap *snaps;
 	size_t nr_snaps, next_snap;
