@@ -684,6 +684,7 @@ static bool link_child(struct recorder *r, struct tracee *c,
 	c->creator_done = c->vforked;
 	c->fork_snapshot = c->vforked || !(flags & CLONE_VM_BIT);
 	proc_put(c->proc);
+	c->proc = NULL;
 	if (flags & CLONE_THREAD_BIT)
 		c->proc = proc_get(parent->proc);
 	else
@@ -729,21 +730,42 @@ static void creator_done(struct recorder *r, struct tracee *t)
 }
 
 /* A tid of its own group or of a known one, from /proc. */
-static pid_t read_tgid(pid_t tid)
+/* A task's thread group and parent process, from /proc/TID/status. */
+static void read_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 {
 	char path[64], line[256];
-	pid_t tgid = tid;
 	FILE *f;
 
+	*tgid = tid;
+	*ppid = 0;
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	f = fopen(path, "re");
 	if (!f)
-		return tid;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "Tgid: %d", tgid);
+		sscanf(line, "PPid: %d", ppid);
+	}
 	fclose(f);
+}
+
+static pid_t read_tgid(pid_t tid)
+{
+	pid_t tgid, ppid;
+
+	read_ids(tid, &tgid, &ppid);
 	return tgid;
+}
+
+/* Is a task of thread group @tgid still traced (able to report)? */
+static bool group_traced(struct recorder *r, pid_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntr; i++)
+		if (r->tr[i]->proc && r->tr[i]->proc->tgid == tgid)
+			return true;
+	return false;
 }
 
 /*
@@ -756,11 +778,18 @@ static void release_orphans(struct recorder *r, pid_t dead)
 
 	for (i = 0; i < r->ntr; i++) {
 		struct tracee *c = r->tr[i];
+		pid_t tgid, ppid;
 
 		if (!(c->hold & HOLD_CHILD) || !c->started)
 			continue;
 		if (c->creator && c->creator != dead)
 			continue;
+		if (!c->creator) {
+			/* its creator's group, if still traced, will report */
+			read_ids(c->pid, &tgid, &ppid);
+			if (group_traced(r, tgid != c->pid ? tgid : ppid))
+				continue;
+		}
 		if (!c->proc)
 			c->proc = proc_of(r, read_tgid(c->pid));
 		if (!c->creator)
