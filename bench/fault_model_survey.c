@@ -6,7 +6,9 @@
  * compares each model's prediction with what the kernel shows:
  *
  *   VM_FAULT_NONE      predicts no anon_vma (nothing written);
- *   VM_FAULT_ON_WRITE  predicts an anon_vma (written as soon as mapped).
+ *   VM_FAULT_ON_WRITE  predicts an anon_vma (written as soon as mapped),
+ *                      except for VM_NORESERVE memory ("nr" in VmFlags),
+ *                      which it predicts unwritten.
  *
  * The kernel's answer is approximated by "Anonymous: > 0 kB" (pages
  * written since mapping; a VMA whose written pages were all freed again
@@ -29,15 +31,21 @@ struct survey {
 	unsigned long heap, heap_written;
 	unsigned long stack, stack_written;
 	unsigned long file, file_written;
+	unsigned long noreserve, noreserve_written;	/* VM_NORESERVE */
+	unsigned long on_write_match;	/* VM_FAULT_ON_WRITE predicted right */
 };
 
 /* Classify one VMA once its "Anonymous:" line is known. */
-static void survey_vma(struct survey *s, const char *name, unsigned long anon_kb)
+static void survey_vma(struct survey *s, const char *name, unsigned long anon_kb,
+		       bool noreserve)
 {
 	bool written = anon_kb > 0;
 
 	s->vmas++;
 	s->written += written;
+	s->noreserve += noreserve;
+	s->noreserve_written += noreserve && written;
+	s->on_write_match += written != noreserve;
 	if (!*name) {
 		s->anon_vmas++;
 		s->anon_written += written;
@@ -56,7 +64,8 @@ static void survey_vma(struct survey *s, const char *name, unsigned long anon_kb
 static void survey_process(struct survey *s, const char *pid)
 {
 	char path[64], line[4096], name[4096] = "";
-	bool want = false;
+	unsigned long anon_kb = 0;
+	bool want = false, have_anon = false;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%s/smaps", pid);
@@ -83,8 +92,14 @@ static void survey_process(struct survey *s, const char *pid)
 			continue;
 		}
 		if (want && sscanf(line, "Anonymous: %lu kB", &kb) == 1) {
-			survey_vma(s, name, kb);
-			want = false;
+			anon_kb = kb;
+			have_anon = true;
+		}
+		/* VmFlags comes last: "VmFlags: rd wr mr mw me nr ac" */
+		if (want && have_anon && !strncmp(line, "VmFlags:", 8)) {
+			line[strcspn(line, "\n")] = ' ';
+			survey_vma(s, name, anon_kb, strstr(line, " nr ") != NULL);
+			want = have_anon = false;
 		}
 	}
 	fclose(f);
@@ -113,9 +128,10 @@ int main(int argc, char **argv)
 
 	if (json) {
 		printf("{\"processes\": %lu, \"private_writable_vmas\": %lu, "
-		       "\"written\": %lu, \"match_none\": %.1f, \"match_on_write\": %.1f}\n",
-		       s.processes, s.vmas, s.written, pct(s.vmas - s.written, s.vmas),
-		       pct(s.written, s.vmas));
+		       "\"written\": %lu, \"noreserve\": %lu, \"match_none\": %.1f, "
+		       "\"match_on_write\": %.1f}\n",
+		       s.processes, s.vmas, s.written, s.noreserve,
+		       pct(s.vmas - s.written, s.vmas), pct(s.on_write_match, s.vmas));
 		return 0;
 	}
 	printf("processes read:                %lu\n", s.processes);
@@ -125,7 +141,11 @@ int main(int argc, char **argv)
 	printf("    [heap]:                    %lu of %lu\n", s.heap_written, s.heap);
 	printf("    [stack]:                   %lu of %lu\n", s.stack_written, s.stack);
 	printf("    file (data segments):      %lu of %lu\n", s.file_written, s.file);
+	printf("    VM_NORESERVE:              %lu of %lu\n", s.noreserve_written,
+	       s.noreserve);
 	printf("VM_FAULT_NONE matches:         %.1f%%\n", pct(s.vmas - s.written, s.vmas));
-	printf("VM_FAULT_ON_WRITE matches:     %.1f%% (lower bound)\n", pct(s.written, s.vmas));
+	printf("VM_FAULT_ON_WRITE matches:     %.1f%% (lower bound; %.1f%% if it\n"
+	       "                               also wrote VM_NORESERVE memory)\n",
+	       pct(s.on_write_match, s.vmas), pct(s.written, s.vmas));
 	return 0;
 }
