@@ -960,6 +960,18 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A clone-family call that returned a pid the simulator does not have. */
+static bool creates_task(struct replay *r, const struct strace_event *ev)
+{
+	enum call_nr nr = call_lookup(ev->name);
+
+	return ev->kind == STRACE_SYSCALL && ev->ret > 0 && !ev->errname[0] &&
+	       !ev->ret_unknown &&
+	       (nr == CALL_CLONE || nr == CALL_CLONE3 || nr == CALL_FORK ||
+		nr == CALL_VFORK) &&
+	       !vm_task_find(r->sim, (int)ev->ret);
+}
+
 static int run_loop(struct replay *r)
 {
 	struct replay_input *in;
@@ -970,6 +982,17 @@ static int run_loop(struct replay *r)
 		in->have = false;
 		if (!r->root_pid)
 			r->root_pid = (int)in->ev.pid;
+		/*
+		 * A clone that creates a task goes before the snapshots taken
+		 * while it was in flight: the child's fork snapshot among them
+		 * needs the child, and nothing else the clone does shows.
+		 */
+		if (creates_task(r, &in->ev)) {
+			handle_event(r, in, &in->ev);
+			if (r->recording)
+				replay_snaps_before(r, in->ev.line);
+			continue;
+		}
 		if (r->recording && replay_snaps_before(r, in->ev.line))
 			break;
 		if (r->stop)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# test_record_fresh.sh VMASIM BUILD_DIR - record the scenarios and the
+# corpus programs afresh on this machine and check the recordings: the
+# live kernel of the machine running the tests is the oracle.  Skipped
+# (77) only when ptrace is not permitted here.
+set -uo pipefail
+
+vmasim=$1
+build=$2
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if ! "$build/tests/cli/record/rec_can_ptrace"; then
+	echo "SKIP: ptrace is not permitted here (no CAP_SYS_PTRACE, or seccomp)"
+	exit 77
+fi
+if ! setarch -R true 2>/dev/null; then
+	echo "SKIP: setarch -R (personality ADDR_NO_RANDOMIZE) is not permitted"
+	exit 77
+fi
+VMASIM_CORPUS_PROGRAMS_ONLY=1 "$here/make_corpus.sh" "$vmasim" "$build" "$out" ||
+	exit 1
+"$here/test_corpus.sh" "$vmasim" "$out"
