@@ -174,8 +174,11 @@ sed -n "${line}p" "$rec/rec_vfork.strace" | grep -q 'vfork( <unfinished ...>$' |
 
 # -s: periodic snapshots, the log unchanged
 record rec_mem_s -s 3 -- "$progs/rec_mem"
-python3 "$cmp" exact "$rec/rec_mem.strace" "$rec/rec_mem_s.strace" >/dev/null ||
+if ! python3 "$cmp" exact "$rec/rec_mem.strace" "$rec/rec_mem_s.strace" \
+	>"$tmp/rec_mem_s.diff"; then
 	fail "rec_mem -s 3: the log changed"
+	head -20 "$tmp/rec_mem_s.diff"
+fi
 mem=$(grep -cE '^[0-9]+ +(mmap|munmap|mremap|mprotect|pkey_mprotect|brk|madvise|mlock|mlock2|munlock|mlockall|munlockall|mseal|shmat|shmdt)\(' \
 	"$rec/rec_mem_s.strace")
 periodic=$(grep -c ' periodic ' "$rec/rec_mem_s.index")
