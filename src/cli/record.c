@@ -72,6 +72,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -729,7 +730,6 @@ static void creator_done(struct recorder *r, struct tracee *t)
 	}
 }
 
-/* A tid of its own group or of a known one, from /proc. */
 /* A task's thread group and parent process, from /proc/TID/status. */
 static void read_ids(pid_t tid, pid_t *tgid, pid_t *ppid)
 {
@@ -832,9 +832,9 @@ static unsigned long entry_clone_flags(struct tracee *t)
 	uint64_t flags = 0;
 
 	switch (t->call.sc->nr) {
-	case 56:	/* clone */
+	case SYS_clone:
 		return t->call.arg[0];
-	case 435:	/* clone3 */
+	case SYS_clone3:
 		if (t->call.arg[1] >= 8 &&
 		    !rec_mem_read(t->pid, t->call.arg[0], &flags, 8))
 			return flags;
@@ -851,10 +851,10 @@ static bool changes_layout(const struct tracee *t)
 	if (sc->flags & REC_SC_MEM)
 		return true;
 	switch (sc->nr) {
-	case 57:	/* fork */
+	case SYS_fork:
 		return true;
-	case 56:	/* clone */
-	case 435:	/* clone3 */
+	case SYS_clone:
+	case SYS_clone3:
 		return !(t->clone_flags & CLONE_VM_BIT);
 	}
 	return false;
