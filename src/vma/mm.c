@@ -396,37 +396,18 @@ int vma_anon_prepare(struct mm_struct *mm, unsigned long start, unsigned long en
 /**
  * vma_fault_model_write - what the fault model says happens after private
  * memory [start, end) became writable (mapped, grown, mprotected): under
- * VM_FAULT_ON_WRITE it is written to at once, except VM_NORESERVE memory:
- * a program that asks for no swap reservation means to touch it sparsely
- * and late (sanitizer shadows, malloc arena reservations), and a live
- * ASan process showed such a mapping still without an anon_vma.
+ * VM_FAULT_ON_WRITE it is written to at once.
  * @mm: the mm (write-locked)
  * @start: first address
  * @end: end address (exclusive)
+ *
+ * The caller decides what counts: do_mmap() leaves out MAP_NORESERVE
+ * mappings (see there); mprotect(), brk() and mremap() growth always
+ * count.
  */
 void vma_fault_model_write(struct mm_struct *mm, unsigned long start,
 			   unsigned long end)
 {
-	unsigned long spans[16][2];
-	struct vm_area_struct *vma;
-	unsigned int n = 0, i;
-
-	if (mm->limits.fault_model != VM_FAULT_ON_WRITE || start >= end)
-		return;
-	{
-		VMA_ITERATOR(vmi, mm, start);
-
-		for_each_vma_range(vmi, vma, end) {
-			if (vma->vm_flags & VM_NORESERVE)
-				continue;
-			if (n == 16)
-				break;
-			spans[n][0] = vma->vm_start > start ? vma->vm_start : start;
-			spans[n][1] = vma->vm_end < end ? vma->vm_end : end;
-			n++;
-		}
-	}
-	/* touching merges VMAs: collect first, touch after the walk */
-	for (i = 0; i < n; i++)
-		(void)vma_touch(mm, spans[i][0], spans[i][1]);
+	if (mm->limits.fault_model == VM_FAULT_ON_WRITE && start < end)
+		(void)vma_touch(mm, start, end);
 }

@@ -500,7 +500,15 @@ unsigned long do_mmap(struct mm_struct *mm, struct vm_file *file,
 	if (!IS_ERR_VALUE(addr) &&
 	    ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		mm_populate(mm, addr, len);
-	if (!IS_ERR_VALUE(addr))
+	/*
+	 * Memory mapped writable with no swap reservation is meant to be
+	 * touched sparsely and late (sanitizer shadows): a recording of an
+	 * ASan program showed Linux merging such a fresh mapping with its
+	 * neighbours, which it does only while it has no anon_vma.  Memory
+	 * reserved that way and made writable later with mprotect() (malloc
+	 * arenas, V8's heap) is written at once, as node showed.
+	 */
+	if (!IS_ERR_VALUE(addr) && !(vm_flags & VM_NORESERVE))
 		vma_fault_model_write(mm, addr, addr + len);
 	return addr;
 }
