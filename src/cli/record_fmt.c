@@ -237,14 +237,10 @@ static bool is_printable(unsigned char c)
 	return c >= ' ' && c < 0x7f;
 }
 
+/* \1, \12 or \123; always three digits before a digit. */
 static void put_octal(struct rec_text *t, unsigned char c, bool digit_next)
 {
-	if (digit_next || c >= 0100)
-		rec_text_printf(t, "\\%03o", c);
-	else if (c >= 010)
-		rec_text_printf(t, "\\%o", c);
-	else
-		rec_text_printf(t, "\\%o", c);
+	rec_text_printf(t, digit_next ? "\\%03o" : "\\%o", c);
 }
 
 static bool quote_special(struct rec_text *t, unsigned char c)
@@ -935,7 +931,7 @@ static void dec_madvise(struct rec_call *c, struct rec_text *t)
 {
 	dec_addr_len(c, t);
 	put_sep(t);
-	put_xval(t, madvise_cmds, c->arg[2], "MADV_???");
+	put_xval(t, madvise_cmds, (unsigned int)c->arg[2], "MADV_???");
 }
 
 static void dec_mremap(struct rec_call *c, struct rec_text *t)
@@ -954,12 +950,12 @@ static void dec_mlock2(struct rec_call *c, struct rec_text *t)
 {
 	dec_addr_len(c, t);
 	put_sep(t);
-	put_flags(t, mlock_flags, c->arg[2], "MLOCK_???");
+	put_flags(t, mlock_flags, (unsigned int)c->arg[2], "MLOCK_???");
 }
 
 static void dec_mlockall(struct rec_call *c, struct rec_text *t)
 {
-	put_flags(t, mlockall_flags, c->arg[0], "MCL_???");
+	put_flags(t, mlockall_flags, (unsigned int)c->arg[0], "MCL_???");
 	c->decoded = true;
 }
 
@@ -1105,7 +1101,7 @@ static void dec_dup3(struct rec_call *c, struct rec_text *t)
 {
 	dec_dup2(c, t);
 	put_sep(t);
-	put_flags(t, open_flags, c->arg[2], "O_???");
+	put_flags(t, open_flags, (unsigned int)c->arg[2], "O_???");
 }
 
 static void dec_memfd_create(struct rec_call *c, struct rec_text *t)
@@ -1207,11 +1203,13 @@ static bool fcntl_entry_arg(struct rec_call *c, struct rec_text *t,
 	switch (cmd) {
 	case F_SETFD:
 		put_sep(t);
-		put_flags(t, fd_flags, arg, "FD_???");
+		put_flags(t, fd_flags, (unsigned int)arg, "FD_???");
 		return true;
 	case F_SETOWN_CMD:
-	case F_SETPIPE_SZ_CMD:
 		rec_text_printf(t, ", %d", (int)arg);
+		return true;
+	case F_SETPIPE_SZ_CMD:
+		rec_text_printf(t, ", %ld", (long)arg);
 		return true;
 	case F_SETFL:
 		put_sep(t);
@@ -1259,7 +1257,7 @@ static void dec_fcntl(struct rec_call *c, struct rec_text *t)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC_CMD:
-		rec_text_printf(t, ", %d", (int)c->arg[2]);
+		rec_text_printf(t, ", %ld", (long)c->arg[2]);
 		c->rv = REC_RV_FD;
 		return;
 	case F_GETOWN_CMD:
@@ -1632,7 +1630,7 @@ static void dec_execveat(struct rec_call *c, struct rec_text *t)
 	put_sep(t);
 	execve_tail(c, t, 1);
 	put_sep(t);
-	put_flags(t, execveat_flags, c->arg[4], "AT_???");
+	put_flags(t, execveat_flags, (unsigned int)c->arg[4], "AT_???");
 }
 
 static void dec_exit_group(struct rec_call *c, struct rec_text *t)

@@ -11,7 +11,8 @@
 #     the tracer's copy of its environment, which differs between tracers;
 #   - si_utime= and si_stime= of SIGCHLD (CPU time);
 #   - kernel object numbers: pipe:[N], socket:[N], the #N of O_TMPFILE
-#     files, and shmat's shmid (system-wide IPC ids);
+#     files, and shmat's shmid (system-wide IPC ids); on such lines the
+#     padding before " = " is dropped, as the numbers' widths move it;
 #   - mseal: strace 6.1 does not know it and writes syscall_0x1ce(...),
 #     even when it is not in the -e trace= list; those lines are dropped
 #     from both sides.
@@ -44,10 +45,13 @@ def fixed(body, first):
     if first:
         body = ENVP.sub(r'ENVP\1', body, count=1)
     body = re.sub(r'(si_[us]time=)\d+( /\* [0-9.]+ s \*/)?', r'\1T', body)
-    body = re.sub(r'(pipe|socket):\[\d+\]', r'\1:[N]', body)
-    body = re.sub(r'/#\d+>', '/#N>', body)
-    body = re.sub(r'^shmat\(\d+,', 'shmat(ID,', body)
-    return body
+    # numbers of kernel objects: their width moves the result column
+    new = re.sub(r'(pipe|socket):\[\d+\]', r'\1:[N]', body)
+    new = re.sub(r'/#\d+>', '/#N>', new)
+    new = re.sub(r'^shmat\(\d+,', 'shmat(ID,', new)
+    if new != body:
+        new = re.sub(r'\) +=( |$)', r') =\1', new)
+    return new
 
 
 class Names:
