@@ -132,6 +132,13 @@ both true /bin/true
 compare exact true
 well_formed true
 
+# A pipeline: bash forks both sides, which exec; compared task by task.
+if [ -x /bin/bash ]; then
+	both pipe /bin/bash -c '/bin/ls / | /usr/bin/wc -l'
+	compare tasks pipe
+	well_formed pipe
+fi
+
 if command -v git >/dev/null; then
 	both git git --version
 	compare exact git
