@@ -173,6 +173,35 @@ bool maps_layout_equal(const struct maps_layout *a,
 	return a->nr == b->nr && maps_layout_first_difference(a, b) == a->nr;
 }
 
+/**
+ * maps_layout_equal_but_stack() - whether two layouts agree but for where
+ * their [stack] starts: the stack grows on page faults, which no log shows.
+ * @a: a layout
+ * @b: another
+ *
+ * Return: true if they agree line by line, a [stack] line on both sides
+ * counting as equal when only the starts differ.
+ */
+bool maps_layout_equal_but_stack(const struct maps_layout *a,
+				 const struct maps_layout *b)
+{
+	const struct maps_line *x, *y;
+	size_t i;
+
+	if (a->nr != b->nr)
+		return false;
+	for (i = 0; i < a->nr; i++) {
+		x = &a->lines[i];
+		y = &b->lines[i];
+		if (maps_line_equal(x, y))
+			continue;
+		if (strcmp(x->path, "[stack]") || strcmp(y->path, "[stack]") ||
+		    x->end != y->end || strcmp(x->perms, y->perms))
+			return false;
+	}
+	return true;
+}
+
 /* One step of the edit script: ' ' both, '-' only in a, '+' only in b. */
 struct edit {
 	char op;

@@ -42,6 +42,8 @@ size_t maps_layout_first_difference(const struct maps_layout *a,
 				    const struct maps_layout *b);
 bool maps_layout_equal(const struct maps_layout *a,
 		       const struct maps_layout *b);
+bool maps_layout_equal_but_stack(const struct maps_layout *a,
+				 const struct maps_layout *b);
 void maps_layout_diff(FILE *out, const struct maps_layout *a,
 		      const char *a_name, const struct maps_layout *b,
 		      const char *b_name);

@@ -99,6 +99,7 @@ struct replay {
 	unsigned long resyncs, early_children;
 	unsigned long concurrent_mismatches;	/* with a sibling call in flight */
 	unsigned long snaps_compared, snaps_matched;
+	unsigned long snaps_stack_only;	/* differing only in [stack]'s start */
 	unsigned long mismatches_reported;
 	struct replay_call_stats calls[NR_CALLS];
 	struct replay_unknown unknown[REPLAY_MAX_UNKNOWN];

@@ -267,6 +267,8 @@ static void compare_snapshot(struct replay *r, const struct replay_snap *s)
 	equal = maps_layout_equal(&want, &got);
 	if (equal)
 		r->snaps_matched++;
+	else if (maps_layout_equal_but_stack(&want, &got))
+		r->snaps_stack_only++;
 	else if (!t)
 		fprintf(r->out, "%s: pid %d does not exist in the simulator at "
 			"line %lu\n", path, s->pid, s->line);

@@ -165,6 +165,11 @@ void replay_print_summary(struct replay *r, FILE *out)
 		"(%lu lines, %.0f lines/s)\n", r->opts->trace, r->snaps_matched,
 		r->snaps_compared, matched, compared, r->lines,
 		r->seconds > 0 ? (double)r->lines / r->seconds : 0.0);
+	if (r->snaps_stack_only)
+		fprintf(out, "%lu of the %lu differing snapshots differ only in "
+			"where [stack] starts (stack growth on page faults is "
+			"not in a log)\n", r->snaps_stack_only,
+			r->snaps_compared - r->snaps_matched);
 }
 
 static void json_final(FILE *out, const char *key,
@@ -217,8 +222,9 @@ void replay_print_json(struct replay *r, FILE *out)
 	fprintf(out, "  \"results\": {\"compared\": %lu, \"matched\": %lu, "
 		"\"concurrent\": %lu},\n", compared, matched,
 		r->concurrent_mismatches);
-	fprintf(out, "  \"snapshots\": {\"compared\": %lu, \"matched\": %lu},\n",
-		r->snaps_compared, r->snaps_matched);
+	fprintf(out, "  \"snapshots\": {\"compared\": %lu, \"matched\": %lu, "
+		"\"stack_only\": %lu},\n", r->snaps_compared, r->snaps_matched,
+		r->snaps_stack_only);
 	fprintf(out, "  \"early_children\": %lu,\n", r->early_children);
 	fprintf(out, "  \"calibrations\": %lu,\n  \"resyncs\": %lu,\n"
 		"  \"placeholder_vmas\": %lu,\n  \"placeholder_files\": %lu,\n",
