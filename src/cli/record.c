@@ -1580,9 +1580,16 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!r->out_prefix || !*r->out_prefix || optind >= argc) {
+	if (!r->out_prefix || optind >= argc) {
 		rec_error(!r->out_prefix ? "-o OUT/NAME is required"
 					 : "no command to run");
+		usage_hint();
+		return 2;
+	}
+	end = strrchr(r->out_prefix, '/');
+	if (!*(end ? end + 1 : r->out_prefix)) {
+		rec_error("-o '%s' has no NAME after its directory",
+			  r->out_prefix);
 		usage_hint();
 		return 2;
 	}

@@ -254,6 +254,10 @@ fi
 [ $? = 2 ] || fail "no command: not exit 2"
 "$vmasim" record -o "$tmp/x" -s nope -- /bin/true >/dev/null 2>&1
 [ $? = 2 ] || fail "-s nope: not exit 2"
+"$vmasim" record -o "$tmp/" -- /bin/true >/dev/null 2>&1
+[ $? = 2 ] || fail "-o DIR/ without NAME: not exit 2"
+(cd "$tmp" && "$vmasim" record -o plain -- /bin/true >/dev/null 2>&1) &&
+	[ -s "$tmp/plain.strace" ] && [ -s "$tmp/plain.index" ] || fail "-o NAME alone"
 "$vmasim" record -o "$tmp/x" -- no-such-command-here >/dev/null 2>"$tmp/err"
 [ $? = 1 ] && grep -q "cannot find executable 'no-such-command-here'" "$tmp/err" ||
 	fail "missing command: $(cat "$tmp/err")"
