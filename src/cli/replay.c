@@ -625,6 +625,10 @@ static void syscall_event(struct replay *r, struct replay_input *in,
 		r->status = 1;
 		return;
 	}
+	if (r->opts->parse_only) {
+		r->calls[c.nr].calls++;
+		return;
+	}
 	if (c.nr == CALL_UNKNOWN) {
 		unsigned int i;
 

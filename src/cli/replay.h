@@ -30,6 +30,8 @@
  *	recording's NAME.meta may choose (fault_model=none|write)
  * @max_reports: how many differing results to describe (the rest are
  *	counted)
+ * @parse_only: read and decode the log but apply nothing (the baseline
+ *	of the replay benchmark)
  */
 struct replay_opts {
 	const char *trace;
@@ -43,6 +45,7 @@ struct replay_opts {
 	enum vm_fault_model fault_model;
 	bool fault_model_given;
 	unsigned int max_reports;
+	bool parse_only;
 };
 
 int replay_run(const struct replay_opts *opts, FILE *out);

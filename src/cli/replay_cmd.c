@@ -20,6 +20,7 @@ enum {
 	OPT_FAULT_MODEL,
 	OPT_MAX_REPORTS,
 	OPT_NO_MAPS,
+	OPT_PARSE_ONLY,
 };
 
 static const struct option replay_long_opts[] = {
@@ -33,6 +34,7 @@ static const struct option replay_long_opts[] = {
 	{ "fault-model", required_argument, NULL, OPT_FAULT_MODEL },
 	{ "max-reports", required_argument, NULL, OPT_MAX_REPORTS },
 	{ "no-maps", no_argument, NULL, OPT_NO_MAPS },
+	{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -58,6 +60,8 @@ static void replay_usage(FILE *out)
 	      "                       memory counts as written to, as most is)\n"
 	      "      --max-reports N  describe at most N differing results (10)\n"
 	      "      --no-progress    no progress bar on a terminal\n"
+	      "      --parse-only     read and decode the log, simulate nothing\n"
+	      "                       (the baseline of bench/replay_speed.sh)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
 	      "Exit status: 0 when the log was replayed (with --strict: and every\n"
@@ -164,6 +168,9 @@ int cmd_replay(int argc, char **argv)
 			break;
 		case OPT_NO_MAPS:
 			o.print_maps = false;
+			break;
+		case OPT_PARSE_ONLY:
+			o.parse_only = true;
 			break;
 		default:
 			ret = parse_common(&o, c, "replay");
