@@ -106,10 +106,17 @@ static void ring_push(struct replay *r, int pid, const struct strace_event *ev,
 	if (!p)
 		return;
 	slot = p->ring[p->ring_head++ % REPLAY_RING];
-	snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = %s%ld%s%s", file,
-		 ev->line, ev->name, ev->args ? ev->args : "",
-		 ev->errname[0] ? "" : "", ev->errname[0] ? -1L : ev->ret,
-		 ev->errname[0] ? " " : "", ev->errname);
+	if (ev->errname[0])
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = -1 %s", file,
+			 ev->line, ev->name, ev->args ? ev->args : "",
+			 ev->errname);
+	else if (ev->ret < 0 || ev->ret > 0xffff)
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = %#lx", file,
+			 ev->line, ev->name, ev->args ? ev->args : "",
+			 (unsigned long)ev->ret);
+	else
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = %ld", file,
+			 ev->line, ev->name, ev->args ? ev->args : "", ev->ret);
 }
 
 /**
@@ -1058,6 +1065,10 @@ int replay_run(const struct replay_opts *opts, FILE *out)
 		r.lines += r.inputs[i].parser.lineno;
 	r.placeholder_files = r.apply.placeholder_files;
 
+	if (r.mismatches_reported > opts->max_reports && !opts->strict)
+		fprintf(stderr, "vmasim: %lu more differing results were not "
+			"described (--max-reports)\n",
+			r.mismatches_reported - opts->max_reports);
 	if (opts->print_maps && r.root_maps && !opts->json) {
 		fprintf(out, "== final layout of pid %d ==\n", r.root_pid);
 		fwrite(r.root_maps, 1, r.root_maps_len, out);
