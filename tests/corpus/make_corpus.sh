@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: MIT
 #
 # make_corpus.sh VMASIM BUILD_DIR OUT_DIR - record the corpus: the scenario
-# files run on the live kernel, the programs of tests/corpus/programs, and
-# a few real programs (a Python import with a thread, a gcc compile with
-# its children, git in a fresh repository).  With ASLR off, so that the
-# addresses are the same from one recording to the next.
+# files run on the live kernel, the programs of tests/scenarios/programs,
+# and a few real programs (a Python import with a thread, a gcc compile
+# with its children, git in a fresh repository).  With ASLR off, so that
+# the addresses are the same from one recording to the next.
 #
 # tests/corpus/ holds the output of this script (rerun it to refresh the
 # corpus after a kernel or toolchain change); test_corpus.sh checks every
-# recording there, test_record_fresh.sh records the first part afresh.
+# recording there.  VMASIM_CORPUS_SCENARIOS_ONLY=1 records only the
+# scenario files (test_record_fresh.sh); tests/scenarios/test_program.sh
+# records one program afresh.
 set -euo pipefail
 
 vmasim=$(realpath "$1")
@@ -34,11 +36,13 @@ mkdir -p "$out"
 # write-fault model.
 record scenarios 0 "$vmasim" scenario --kernel "$src"/tests/scenarios/*.scn
 echo fault_model=none >>"$out/scenarios.meta"
-record vma_ops 10 "$build/tests/corpus/vma_ops"
-record fork_many 0 "$build/tests/corpus/fork_many"
-record mt_arenas 20 "$build/tests/corpus/mt_arenas"
+[ "${VMASIM_CORPUS_SCENARIOS_ONLY:-0}" = 1 ] && exit 0
 
-[ "${VMASIM_CORPUS_PROGRAMS_ONLY:-0}" = 1 ] && exit 0
+programs=$build/tests/scenarios/programs
+record vma_ops 10 "$programs/vma_ops"
+record fork_many 0 "$programs/fork_many"
+record mt_arenas 20 "$programs/mt_arenas"
+record mt_concurrent 100 "$programs/mt_concurrent"
 
 cd "$work"
 record python_import 200 python3 -c \

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# test_record_fresh.sh VMASIM BUILD_DIR - record the scenarios and the
-# corpus programs afresh on this machine and check the recordings: the
-# live kernel of the machine running the tests is the oracle.  Skipped
-# (77) only when ptrace is not permitted here.
+# test_record_fresh.sh VMASIM BUILD_DIR - record the scenario files run on
+# the live kernel (vmasim scenario --kernel) afresh on this machine and
+# check the recording: the live kernel of the machine running the tests is
+# the oracle.  Skipped (77) only when ptrace is not permitted here.
 set -uo pipefail
 
 vmasim=$1
@@ -21,6 +21,6 @@ if ! setarch -R true 2>/dev/null; then
 	echo "SKIP: setarch -R (personality ADDR_NO_RANDOMIZE) is not permitted"
 	exit 77
 fi
-VMASIM_CORPUS_PROGRAMS_ONLY=1 "$here/make_corpus.sh" "$vmasim" "$build" "$out" ||
+VMASIM_CORPUS_SCENARIOS_ONLY=1 "$here/make_corpus.sh" "$vmasim" "$build" "$out" ||
 	exit 1
 "$here/test_corpus.sh" "$vmasim" "$out"

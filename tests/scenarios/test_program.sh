@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# test_program.sh VMASIM BUILD_DIR PROGRAM - a scenario that needs more
+# than calls: run PROGRAM on the live kernel under `vmasim record` (ASLR
+# off, a snapshot every 10 memory calls) and check the recording on the
+# simulator, every snapshot and every result.  Skipped (77) only when
+# ptrace or setarch -R is not permitted here.
+set -uo pipefail
+
+vmasim=$1
+build=$2
+program=$3
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if ! "$build/tests/cli/record/rec_can_ptrace"; then
+	echo "SKIP: ptrace is not permitted here (no CAP_SYS_PTRACE, or seccomp)"
+	exit 77
+fi
+if ! setarch -R true 2>/dev/null; then
+	echo "SKIP: setarch -R (personality ADDR_NO_RANDOMIZE) is not permitted"
+	exit 77
+fi
+name=$(basename "$program")
+if ! setarch -R "$vmasim" record -o "$out/$name" -s 10 -- "$program"; then
+	echo "FAIL: $program did not run cleanly under the recorder"
+	exit 1
+fi
+"$vmasim" check "$out/$name"
