@@ -38,7 +38,7 @@ grep -q '^processes 3, execs 3' "$tmp/out" || fail "-ff set: not 3 processes"
 "$vmasim" replay --maps-out "$tmp/maps" "$fixtures/gcc_c.strace" \
 	>"$tmp/out" 2>&1 || fail "--maps-out run failed"
 grep -q '^== final layout of pid ' "$tmp/out" || fail "no final layout"
-[ "$(ls "$tmp/maps" | wc -l)" -eq 3 ] || fail "--maps-out: not 3 layouts"
+[ "$(find "$tmp/maps" -name "*.maps" | wc -l)" -eq 3 ] || fail "--maps-out: not 3 layouts"
 grep -q '\[heap\]' "$tmp/maps"/*.maps || fail "--maps-out: no [heap]"
 
 # --json is JSON and carries the counters.

@@ -13,14 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-if ! "$build/tests/cli/record/rec_can_ptrace"; then
-	echo "SKIP: ptrace is not permitted here (no CAP_SYS_PTRACE, or seccomp)"
-	exit 77
-fi
-if ! setarch -R true 2>/dev/null; then
-	echo "SKIP: setarch -R (personality ADDR_NO_RANDOMIZE) is not permitted"
-	exit 77
-fi
+# shellcheck source=../cli/record/can_record.sh
+. "$here/../cli/record/can_record.sh"
+can_record "$build"
 VMASIM_CORPUS_SCENARIOS_ONLY=1 "$here/make_corpus.sh" "$vmasim" "$build" "$out" ||
 	exit 1
 "$here/test_corpus.sh" "$vmasim" "$out"

@@ -14,14 +14,9 @@ program=$3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-if ! "$build/tests/cli/record/rec_can_ptrace"; then
-	echo "SKIP: ptrace is not permitted here (no CAP_SYS_PTRACE, or seccomp)"
-	exit 77
-fi
-if ! setarch -R true 2>/dev/null; then
-	echo "SKIP: setarch -R (personality ADDR_NO_RANDOMIZE) is not permitted"
-	exit 77
-fi
+# shellcheck source=../cli/record/can_record.sh
+. "$(dirname "$0")/../cli/record/can_record.sh"
+can_record "$build"
 name=$(basename "$program")
 if ! setarch -R "$vmasim" record -o "$out/$name" -s 10 -- "$program"; then
 	echo "FAIL: $program did not run cleanly under the recorder"
