@@ -20,7 +20,9 @@
 # joins every "<unfinished ...>" with its "<... resumed>" part and then
 # compares each task's own sequence of calls, naming tasks by how they were
 # created (P1, P1.1 = the first child of P1, ...), so that logs differing
-# only in how the tasks' lines interleave compare equal.
+# only in how the tasks' lines interleave compare equal; which child a
+# SIGCHLD names is left out there too, as which child exits first is the
+# scheduler's choice (a shell pipeline's two children).
 # Exit status: 0 equal, 1 different (a diff is printed), 2 usage.
 import difflib
 import re
@@ -137,7 +139,9 @@ def tasks(path):
     out = {}
     for pid, seq in seqs.items():
         name = names.get(pid, 'orphan-' + pid)
-        out[name] = [rename_refs(b, lambda p: names.get(p, 'X')) for b in seq]
+        out[name] = [re.sub(r'^(--- SIGCHLD \{.*si_pid=)[^,]*', r'\1P?',
+                            rename_refs(b, lambda p: names.get(p, 'X')))
+                     for b in seq]
     return out
 
 
