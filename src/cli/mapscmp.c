@@ -236,10 +236,10 @@ static struct edit *lcs_script(const struct maps_layout *a,
 		if (i < n && j < m &&
 		    maps_line_equal(&a->lines[i], &b->lines[j])) {
 			e[k++] = (struct edit){ ' ', i++, j++ };
-		} else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
-			e[k++] = (struct edit){ '+', i, j++ };
+		} else if (i < n && (j == m || T(i + 1, j) >= T(i, j + 1))) {
+			e[k++] = (struct edit){ '-', i++, j };	/* removals first */
 		} else {
-			e[k++] = (struct edit){ '-', i++, j };
+			e[k++] = (struct edit){ '+', i, j++ };
 		}
 	}
 #undef T
