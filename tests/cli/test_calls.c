@@ -22,21 +22,40 @@
 #include "calls.h"
 #include "strace.h"
 
+/*
+ * The parser of the last decoded line: a call's fdpath[] points into it,
+ * so it lives until the next decode() (or the end of the test).
+ */
+static struct strace_parser parser;
+static FILE *parser_in;
+
+static void parser_drop(void)
+{
+	if (!parser_in)
+		return;
+	strace_parser_release(&parser);
+	fclose(parser_in);
+	parser_in = NULL;
+}
+
 /* Decode one log line; returns call_decode()'s result. */
 static int decode(const char *line, struct sim_call *c, char *err, size_t n)
 {
-	struct strace_parser p;
 	struct strace_event ev;
-	FILE *f = fmemopen((void *)line, strlen(line), "r");
-	int ret;
 
-	assert_non_null(f);
-	strace_parser_init(&p, f, "t", 1);
-	assert_int_equal(strace_next(&p, &ev), 1);
-	ret = call_decode(&ev, c, err, n);
-	strace_parser_release(&p);
-	fclose(f);
-	return ret;
+	parser_drop();
+	parser_in = fmemopen((void *)line, strlen(line), "r");
+	assert_non_null(parser_in);
+	strace_parser_init(&parser, parser_in, "t", 1);
+	assert_int_equal(strace_next(&parser, &ev), 1);
+	return call_decode(&ev, c, err, n);
+}
+
+static int drop_parser(void **state)
+{
+	(void)state;
+	parser_drop();
+	return 0;
 }
 
 static void decode_ok(const char *line, struct sim_call *c)
@@ -204,11 +223,11 @@ static void test_apply_follows_the_log(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_memory_forms),
-		cmocka_unit_test(test_file_and_process_forms),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_apply_follows_the_log),
+		cmocka_unit_test_teardown(test_memory_forms, drop_parser),
+		cmocka_unit_test_teardown(test_file_and_process_forms, drop_parser),
+		cmocka_unit_test_teardown(test_errors, drop_parser),
+		cmocka_unit_test_teardown(test_apply_follows_the_log, drop_parser),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, drop_parser);
 }
