@@ -286,7 +286,8 @@ static void process_ends(struct replay *r, struct task *t)
 		return;
 	write_maps_out(r, t);
 	replay_record_final(r, t);
-	if (vm_task_pid(t) == r->root_pid && r->opts->print_maps) {
+	if (vm_task_pid(t) == (r->opts->show_pid ? r->opts->show_pid :
+			       r->root_pid) && r->opts->print_maps) {
 		free(r->root_maps);
 		replay_show_maps(t, &r->root_maps, &r->root_maps_len);
 	}
@@ -1069,8 +1070,12 @@ int replay_run(const struct replay_opts *opts, FILE *out)
 		fprintf(stderr, "vmasim: %lu more differing results were not "
 			"described (--max-reports)\n",
 			r.mismatches_reported - opts->max_reports);
+	if (opts->print_maps && !r.root_maps && opts->show_pid)
+		fprintf(stderr, "vmasim: pid %d is not in the log\n",
+			opts->show_pid);
 	if (opts->print_maps && r.root_maps && !opts->json) {
-		fprintf(out, "== final layout of pid %d ==\n", r.root_pid);
+		fprintf(out, "== final layout of pid %d ==\n",
+			opts->show_pid ? opts->show_pid : r.root_pid);
 		fwrite(r.root_maps, 1, r.root_maps_len, out);
 		fputc('\n', out);
 	}

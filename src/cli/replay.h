@@ -23,7 +23,10 @@
  * @check: compare every fork, periodic and exit snapshot of a recording
  * @json: statistics as JSON instead of text
  * @progress: a progress bar on stderr
- * @print_maps: print the root process's final layout on @out
+ * @print_maps: print the final layout of the root process (or of
+ *	@show_pid) on @out
+ * @show_pid: the process whose final layout @print_maps prints, 0 for
+ *	the root process (NAME.meta's root_pid, else the log's first pid)
  * @maps_out: a directory for each process's final layout (PID.maps)
  * @fault_model: when private writable pages count as written
  * @fault_model_given: @fault_model was chosen by the user; else a
@@ -41,6 +44,7 @@ struct replay_opts {
 	bool json;
 	bool progress;
 	bool print_maps;
+	int show_pid;
 	const char *maps_out;
 	enum vm_fault_model fault_model;
 	bool fault_model_given;

@@ -21,6 +21,7 @@ enum {
 	OPT_MAX_REPORTS,
 	OPT_NO_MAPS,
 	OPT_PARSE_ONLY,
+	OPT_PID,
 };
 
 static const struct option replay_long_opts[] = {
@@ -35,6 +36,7 @@ static const struct option replay_long_opts[] = {
 	{ "max-reports", required_argument, NULL, OPT_MAX_REPORTS },
 	{ "no-maps", no_argument, NULL, OPT_NO_MAPS },
 	{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
+	{ "pid", required_argument, NULL, OPT_PID },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -53,6 +55,7 @@ static void replay_usage(FILE *out)
 	      "                       line and the layouts around it\n"
 	      "  -j, --json           statistics as JSON (no layout)\n"
 	      "      --maps-out DIR   write each process's final layout to DIR/PID.maps\n"
+	      "      --pid PID        print PID's final layout, not the root process's\n"
 	      "      --no-maps        do not print the root process's final layout\n"
 	      "      --no-lenient     no placeholder VMAs or files for what the log\n"
 	      "                       uses but never created (default: lenient)\n"
@@ -171,6 +174,14 @@ int cmd_replay(int argc, char **argv)
 			break;
 		case OPT_PARSE_ONLY:
 			o.parse_only = true;
+			break;
+		case OPT_PID:
+			o.show_pid = atoi(optarg);
+			if (o.show_pid <= 0) {
+				fprintf(stderr, "vmasim replay: --pid needs a "
+					"pid, not '%s'\n", optarg);
+				return 2;
+			}
 			break;
 		default:
 			ret = parse_common(&o, c, "replay");

@@ -41,6 +41,13 @@ grep -q '^== final layout of pid ' "$tmp/out" || fail "no final layout"
 [ "$(find "$tmp/maps" -name "*.maps" | wc -l)" -eq 3 ] || fail "--maps-out: not 3 layouts"
 grep -q '\[heap\]' "$tmp/maps"/*.maps || fail "--maps-out: no [heap]"
 
+# --pid: another process's final layout; a pid not in the log is said so.
+"$vmasim" replay --pid 4297 "$fixtures/gcc_c.strace" >"$tmp/out" 2>&1 ||
+	fail "--pid run failed"
+grep -q '^== final layout of pid 4297 ==' "$tmp/out" || fail "--pid: no layout"
+"$vmasim" replay --pid 1 "$fixtures/gcc_c.strace" >"$tmp/out" 2>&1
+grep -q 'pid 1 is not in the log' "$tmp/out" || fail "--pid 1: not reported"
+
 # --json is JSON and carries the counters.
 "$vmasim" replay --json "$fixtures/plain.strace" >"$tmp/json" 2>&1 ||
 	fail "--json run failed"
