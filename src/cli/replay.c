@@ -231,32 +231,6 @@ static struct task *task_get(struct replay *r, int pid)
 	return t;
 }
 
-/* A clone-family call returned @logged: the child, unless made early. */
-static void clone_call(struct replay *r, struct replay_input *in,
-		       const struct strace_event *ev, struct task *t,
-		       const struct sim_call *c, long logged)
-{
-	struct replay_proc *p;
-	long sim;
-
-	if (logged > 0 && vm_task_find(r->sim, (int)logged)) {
-		p = replay_proc_get(r, (int)logged);
-		if (p && p->early_child) {
-			p->early_child = false;
-			return;
-		}
-	}
-	sim = call_apply(t, c, logged, &r->apply);
-	if (logged > 0 && sim != logged) {
-		fprintf(stderr, "%s:%lu: %s: cannot create pid %ld: %s\n",
-			in->name, ev->line, ev->name, logged,
-			strerror((int)-sim));
-		r->status = 1;
-	} else if (logged > 0) {
-		r->processes++;
-	}
-}
-
 static void write_maps_out(struct replay *r, struct task *t)
 {
 	char path[PATH_MAX], *text;
@@ -268,7 +242,13 @@ static void write_maps_out(struct replay *r, struct task *t)
 	snprintf(path, sizeof(path), "%s/%d.maps", r->opts->maps_out,
 		 vm_task_pid(t));
 	f = fopen(path, "w");
-	if (!f || fwrite(text, 1, len, f) != len || fclose(f)) {
+	if (f) {
+		bool ok = fwrite(text, 1, len, f) == len;
+
+		if (fclose(f) || !ok)
+			f = NULL;
+	}
+	if (!f) {
 		fprintf(stderr, "vmasim: cannot write %s: %s\n", path,
 			strerror(errno));
 		r->status = 1;
@@ -290,6 +270,45 @@ static void process_ends(struct replay *r, struct task *t)
 			       r->root_pid) && r->opts->print_maps) {
 		free(r->root_maps);
 		replay_show_maps(t, &r->root_maps, &r->root_maps_len);
+	}
+}
+
+/* A clone-family call returned @logged: the child, unless made early. */
+static void clone_call(struct replay *r, struct replay_input *in,
+		       const struct strace_event *ev, struct task *t,
+		       const struct sim_call *c, long logged)
+{
+	struct replay_proc *p;
+	long sim;
+
+	struct task *stale;
+
+	stale = logged > 0 ? vm_task_find(r->sim, (int)logged) : NULL;
+	if (stale) {
+		p = replay_proc_get(r, (int)logged);
+		if (p && p->early_child) {
+			p->early_child = false;
+			return;
+		}
+		/*
+		 * The kernel gave out a pid the simulator still holds: that
+		 * process ended without the log saying so (a detach, a cut
+		 * log).  End it now.
+		 */
+		if (stale != t) {
+			process_ends(r, stale);
+			sys_exit(stale);
+			r->stale_tasks++;
+		}
+	}
+	sim = call_apply(t, c, logged, &r->apply);
+	if (logged > 0 && sim != logged) {
+		fprintf(stderr, "%s:%lu: %s: cannot create pid %ld: %s\n",
+			in->name, ev->line, ev->name, logged,
+			strerror((int)-sim));
+		r->status = 1;
+	} else if (logged > 0) {
+		r->processes++;
 	}
 }
 

@@ -97,6 +97,7 @@ struct replay {
 	unsigned long processes, execs, snapshot_execs;
 	unsigned long placeholder_vmas, placeholder_files, calibrations;
 	unsigned long resyncs, early_children;
+	unsigned long stale_tasks;	/* ended without a line: pid reused */
 	unsigned long concurrent_mismatches;	/* with a sibling call in flight */
 	unsigned long snaps_compared, snaps_matched;
 	unsigned long snaps_stack_only;	/* differing only in [stack]'s start */

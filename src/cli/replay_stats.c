@@ -105,9 +105,10 @@ void replay_print_stats(struct replay *r, FILE *out)
 	fputc('\n', out);
 	fprintf(out, "calibrations %lu, resyncs after a difference %lu, "
 		"children seen before their clone returned %lu\n"
-		"placeholder VMAs %lu, placeholder files %lu\n",
+		"placeholder VMAs %lu, placeholder files %lu, tasks ended "
+		"unlogged (pid reused) %lu\n",
 		r->calibrations, r->resyncs, r->early_children,
-		r->placeholder_vmas, r->placeholder_files);
+		r->placeholder_vmas, r->placeholder_files, r->stale_tasks);
 
 	fprintf(out, "\n%-14s %9s %8s %9s %9s %8s\n", "call", "count",
 		"failed", "compared", "matched", "skipped");
@@ -226,6 +227,7 @@ void replay_print_json(struct replay *r, FILE *out)
 		"\"stack_only\": %lu},\n", r->snaps_compared, r->snaps_matched,
 		r->snaps_stack_only);
 	fprintf(out, "  \"early_children\": %lu,\n", r->early_children);
+	fprintf(out, "  \"stale_tasks\": %lu,\n", r->stale_tasks);
 	fprintf(out, "  \"calibrations\": %lu,\n  \"resyncs\": %lu,\n"
 		"  \"placeholder_vmas\": %lu,\n  \"placeholder_files\": %lu,\n",
 		r->calibrations, r->resyncs, r->placeholder_vmas,

@@ -74,6 +74,17 @@ grep -q 'simulated layout around' "$tmp/out" || fail "--strict: no layout"
 	fail "a differing result made a non-strict replay fail"
 grep -q 'resyncs after a difference 1' "$tmp/out" || fail "no resync counted"
 
+# A pid the kernel gives out again although the log never showed it end.
+printf '%s\n' '1  execve("/bin/x", ["x"], 0x1 /* 1 vars */) = 0' \
+	'1  clone(child_stack=NULL, flags=SIGCHLD) = 5' \
+	'5  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ffe000' \
+	'1  clone(child_stack=NULL, flags=SIGCHLD) = 5' \
+	'5  mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ffe000' \
+	>"$tmp/reuse.strace"
+"$vmasim" replay --strict --no-maps "$tmp/reuse.strace" >"$tmp/out" 2>&1 ||
+	fail "a reused pid broke the replay"
+grep -q 'tasks ended unlogged (pid reused) 1' "$tmp/out" || fail "pid reuse not counted"
+
 # Malformed input: FILE:LINE, status 1, never a crash.
 printf '1 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ffe000\n1 mmap(NULL, 4096, PROT_BOGUS, MAP_PRIVATE, -1, 0) = 0x1000\n1 munmap(0x1000\n' \
 	>"$tmp/bad.strace"
