@@ -155,6 +155,8 @@ struct recorder {
 	const char *out_prefix;
 	unsigned long snap_every;
 	char **cmd;
+	const char *meta[16];		/* --meta KEY=VALUE, in order */
+	unsigned int nmeta;
 	/* output */
 	FILE *log;
 	FILE *index;
@@ -190,7 +192,7 @@ struct recorder {
  */
 void record_usage(FILE *out)
 {
-	fputs("usage: vmasim record -o OUT/NAME [-s N] -- CMD [ARGS...]\n"
+	fputs("usage: vmasim record -o OUT/NAME [-s N] [-m KEY=VALUE] -- CMD [ARGS...]\n"
 	      "\n"
 	      "Run CMD under ptrace, following every fork, vfork, clone and\n"
 	      "exec, and record its memory and descriptor syscalls:\n"
@@ -216,6 +218,9 @@ void record_usage(FILE *out)
 	      "  -o, --output OUT/NAME      where to write (OUT is created)\n"
 	      "  -s, --snapshot-every N     also snapshot a process after every\n"
 	      "                             N memory calls (default: never)\n"
+	      "  -m, --meta KEY=VALUE       add a line to NAME.meta (up to 16),\n"
+	      "                             e.g. fault_model=none for a program\n"
+	      "                             whose write faults are all logged\n"
 	      "  -h, --help                 show this help and exit\n"
 	      "\n"
 	      "Exit status: that of CMD (128 + N when signal N killed it), 1 if\n"
@@ -1479,6 +1484,7 @@ static int write_meta(struct recorder *r)
 {
 	FILE *f = open_out(r->out_prefix, ".meta");
 	struct utsname u;
+	unsigned int i;
 	char sig[16];
 	char **a;
 
@@ -1496,6 +1502,8 @@ static int write_meta(struct recorder *r)
 	fputs("snapshot_seq=per-pid\n", f);
 	fputs("format=strace-6.1 -f -y\n", f);
 	fputs("trace=" TRACE_LIST "\n", f);
+	for (i = 0; i < r->nmeta; i++)
+		fprintf(f, "%s\n", r->meta[i]);
 	if (r->exit_signal)
 		fprintf(f, "killed_by=%s\n",
 			rec_signame(r->exit_signal, sig, sizeof(sig)));
@@ -1549,6 +1557,7 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "snapshot-every", required_argument, NULL, 's' },
+		{ "meta", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1557,7 +1566,7 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:s:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:s:m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			r->out_prefix = optarg;
@@ -1569,6 +1578,15 @@ static int parse_args(struct recorder *r, int argc, char **argv)
 				rec_error("-s wants a number, not '%s'", optarg);
 				return 2;
 			}
+			break;
+		case 'm':
+			if (!strchr(optarg, '=') || optarg[0] == '=' ||
+			    strchr(optarg, '\n') || r->nmeta == 16) {
+				rec_error("--meta wants KEY=VALUE on one line (at "
+					  "most 16), not '%s'", optarg);
+				return 2;
+			}
+			r->meta[r->nmeta++] = optarg;
 			break;
 		case 'h':
 			record_usage(stdout);

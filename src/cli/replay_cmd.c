@@ -46,9 +46,11 @@ static void replay_usage(FILE *out)
 	      "\n"
 	      "Replay a strace log on the simulator: TRACE is a recording NAME\n"
 	      "(from 'vmasim record'), its NAME.strace, any log of\n"
-	      "'strace -f [-y] [-t|-tt|-ttt] [-T] -o FILE', or one file of an\n"
-	      "'strace -ff -ttt' set.  Each call's result is compared with the\n"
-	      "log's; the root process's final layout and statistics follow.\n"
+	      "'strace -f [-y] [-t|-tt|-ttt|-r] [-T] [-Y] [-X verbose] [-k]',\n"
+	      "or one file of an 'strace -ff' set written with -t, -tt or -ttt\n"
+	      "(its siblings are merged by timestamp).  Each call's result is\n"
+	      "compared with the log's; the root process's final layout and\n"
+	      "the statistics follow.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -s, --strict         stop at the first differing result, with the\n"
@@ -58,9 +60,12 @@ static void replay_usage(FILE *out)
 	      "      --pid PID        print PID's final layout, not the root process's\n"
 	      "      --no-maps        do not print the root process's final layout\n"
 	      "      --no-lenient     no placeholder VMAs or files for what the log\n"
-	      "                       uses but never created (default: lenient)\n"
+	      "                       uses but never created\n"
+	      "      --lenient        create them (the default)\n"
 	      "      --fault-model M  none or write (default write: private writable\n"
-	      "                       memory counts as written to, as most is)\n"
+	      "                       memory counts as written to, as most is; a\n"
+	      "                       recording's fault_model= meta line decides\n"
+	      "                       when this is not given)\n"
 	      "      --max-reports N  describe at most N differing results (10)\n"
 	      "      --no-progress    no progress bar on a terminal\n"
 	      "      --parse-only     read and decode the log, simulate nothing\n"
@@ -83,12 +88,15 @@ static void check_usage(FILE *out)
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json           statistics as JSON\n"
-	      "      --fault-model M  none or write (default write)\n"
+	      "      --fault-model M  none or write (default write, or the\n"
+	      "                       recording's fault_model= meta line)\n"
 	      "      --no-lenient     no placeholders (see vmasim replay --help)\n"
+	      "      --lenient        placeholders (the default)\n"
 	      "      --max-reports N  describe at most N differing results (10)\n"
 	      "  -h, --help           show this help\n"
 	      "\n"
-	      "Exit status: 0 only when every snapshot and every result matches.\n",
+	      "Exit status: 0 only when every snapshot and every result matches,\n"
+	      "1 otherwise, 2 for usage errors or when NAME is not a recording.\n",
 	      out);
 }
 
@@ -159,7 +167,7 @@ int cmd_replay(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			replay_usage(stdout);
-			return 0;
+			return fflush(stdout) ? 1 : 0;
 		case 's':
 			o.strict = true;
 			break;
@@ -227,7 +235,7 @@ int cmd_check(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hj", replay_long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			check_usage(stdout);
-			return 0;
+			return fflush(stdout) ? 1 : 0;
 		}
 		ret = parse_common(&o, c, "check");
 		if (ret) {

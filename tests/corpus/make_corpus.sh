@@ -13,6 +13,7 @@
 # scenario files (test_record_fresh.sh); tests/scenarios/test_program.sh
 # records one program afresh.
 set -euo pipefail
+meta=()
 
 vmasim=$(realpath "$1")
 build=$(realpath "$2")
@@ -26,7 +27,7 @@ record() {
 	shift 2
 	rm -rf "$out/$name".*
 	# the recorded command's status is the recording's business, not ours
-	setarch -R "$vmasim" record -o "$out/$name" -s "$every" -- "$@" \
+	setarch -R "$vmasim" record -o "$out/$name" -s "$every" "${meta[@]}" -- "$@" \
 		>"$work/$name.out" 2>&1 || true
 }
 
@@ -34,8 +35,10 @@ mkdir -p "$out"
 # The scenario harness makes every write fault a logged
 # madvise(MADV_POPULATE_WRITE), so its recording is replayed without the
 # write-fault model.
+meta=(--meta fault_model=none)
 record scenarios 0 "$vmasim" scenario --kernel "$src"/tests/scenarios/*.scn
-echo fault_model=none >>"$out/scenarios.meta"
+meta=()
+
 [ "${VMASIM_CORPUS_SCENARIOS_ONLY:-0}" = 1 ] && exit 0
 
 programs=$build/tests/scenarios/programs
