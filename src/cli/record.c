@@ -229,7 +229,7 @@ void record_usage(FILE *out)
 
 static void usage_hint(void)
 {
-	fputs("usage: vmasim record -o OUT/NAME [-s N] -- CMD [ARGS...]\n"
+	fputs("usage: vmasim record -o OUT/NAME [-s N] [-m KEY=VALUE] -- CMD [ARGS...]\n"
 	      "Try 'vmasim record --help' for more information.\n", stderr);
 }
 
