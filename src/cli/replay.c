@@ -96,46 +96,97 @@ static void procs_free(struct replay *r)
 		}
 }
 
+/* The addresses a memory call used: its range, and where the result went. */
+static void call_range(const struct sim_call *c, long logged,
+		       unsigned long *lo, unsigned long *hi)
+{
+	const unsigned long *a = c->arg;
+	unsigned long len = c->nr == CALL_MREMAP ? a[2] : a[1];
+
+	*lo = *hi = 0;
+	if (call_class(c->nr) != CALL_CLASS_MEMORY || c->nr == CALL_MLOCKALL ||
+	    c->nr == CALL_MUNLOCKALL)
+		return;
+	if (c->nr == CALL_BRK) {
+		*lo = *hi = (unsigned long)logged;
+		*hi += 1;
+		return;
+	}
+	*lo = a[0];
+	*hi = a[0] + a[1];	/* mremap: the old range */
+	if ((c->nr == CALL_MMAP || c->nr == CALL_MREMAP) && logged > 0) {
+		if ((unsigned long)logged < *lo || !*lo)
+			*lo = (unsigned long)logged;
+		if ((unsigned long)logged + len > *hi)
+			*hi = (unsigned long)logged + len;
+	}
+}
+
 /* Remember a log line for the "lines that led there" of a divergence. */
 static void ring_push(struct replay *r, int pid, const struct strace_event *ev,
-		      const char *file)
+		      const char *file, const struct sim_call *c, long logged)
 {
 	struct replay_proc *p = replay_proc_get(r, pid);
+	const char *args = ev->args ? ev->args : "";
+	unsigned int at;
 	char *slot;
 
 	if (!p)
 		return;
-	slot = p->ring[p->ring_head++ % REPLAY_RING];
+	at = p->ring_head++ % REPLAY_RING;
+	call_range(c, logged, &p->ring[at].lo, &p->ring[at].hi);
+	slot = p->ring[at].text;
 	if (ev->errname[0])
-		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = -1 %s", file,
-			 ev->line, ev->name, ev->args ? ev->args : "",
-			 ev->errname);
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %u %s(%s) = -1 %s",
+			 file, ev->line, ev->pid, ev->name, args, ev->errname);
 	else if (ev->ret < 0 || ev->ret > 0xffff)
-		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = %#lx", file,
-			 ev->line, ev->name, ev->args ? ev->args : "",
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %u %s(%s) = %#lx",
+			 file, ev->line, ev->pid, ev->name, args,
 			 (unsigned long)ev->ret);
 	else
-		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %s(%s) = %ld", file,
-			 ev->line, ev->name, ev->args ? ev->args : "", ev->ret);
+		snprintf(slot, REPLAY_RING_LEN, "%s:%lu: %u %s(%s) = %ld",
+			 file, ev->line, ev->pid, ev->name, args, ev->ret);
 }
 
 /**
- * replay_print_ring() - the last log lines of a pid, oldest first.
+ * replay_print_ring() - the log lines of a process that led to a layout:
+ * the last ones whose calls used addresses in [@lo, @hi), or if none did
+ * (or the range is empty), its last lines; oldest first.
  * @r: the replay
  * @out: the stream
- * @pid: the pid
+ * @pid: the process (thread group) id
+ * @lo: first address of interest
+ * @hi: end of the range (exclusive)
  */
-void replay_print_ring(struct replay *r, FILE *out, int pid)
+void replay_print_ring(struct replay *r, FILE *out, int pid,
+		       unsigned long lo, unsigned long hi)
 {
 	struct replay_proc *p = replay_proc_get(r, pid);
-	unsigned int i, n;
+	unsigned int i, n, first, shown = 0, pick[REPLAY_RING_SHOWN];
+	bool by_range = lo < hi;
 
 	if (!p || !p->ring_head)
 		return;
 	n = p->ring_head < REPLAY_RING ? p->ring_head : REPLAY_RING;
-	fprintf(out, "log lines of pid %d that led there:\n", pid);
-	for (i = p->ring_head - n; i != p->ring_head; i++)
-		fprintf(out, "  %s\n", p->ring[i % REPLAY_RING]);
+	first = p->ring_head - n;
+again:
+	/* newest first into pick[], then printed oldest first */
+	for (i = p->ring_head; i != first && shown < REPLAY_RING_SHOWN; i--) {
+		unsigned int at = (i - 1) % REPLAY_RING;
+
+		if (by_range && (p->ring[at].hi <= lo || p->ring[at].lo >= hi))
+			continue;
+		pick[shown++] = at;
+	}
+	if (!shown && by_range) {
+		by_range = false;
+		goto again;
+	}
+	fprintf(out, "log lines of process %d (any of its threads) that led "
+		"there%s:\n", pid, by_range ? ", those on the range that differs" :
+		"");
+	while (shown)
+		fprintf(out, "  %s\n", p->ring[pick[--shown]].text);
 }
 
 /**
@@ -372,7 +423,7 @@ static void report_result(struct replay *r, struct replay_input *in,
 			(unsigned long)logged);
 		print_layout_around(t, (unsigned long)logged, out);
 	}
-	replay_print_ring(r, out, (int)ev->pid);
+	replay_print_ring(r, out, vm_task_tgid(t), 0, 0);
 }
 
 /* ---- memory calls ---------------------------------------------------- */
@@ -700,7 +751,8 @@ static void syscall_event(struct replay *r, struct replay_input *in,
 		logged = e ? -e : -1;
 		r->calls[c.nr].failed++;
 	}
-	ring_push(r, (int)ev->pid, ev, in->name);
+	/* the process's ring: any of its threads may have led somewhere */
+	ring_push(r, vm_task_tgid(t), ev, in->name, &c, logged);
 	switch (call_class(c.nr)) {
 	case CALL_CLASS_MEMORY:
 		memory_call(r, in, ev, t, &c, logged);

@@ -18,7 +18,8 @@
 #include "replay.h"
 #include "strace.h"
 
-#define REPLAY_RING		8	/* log lines kept per process */
+#define REPLAY_RING		32	/* log lines kept per process */
+#define REPLAY_RING_SHOWN	8	/* ... of which a divergence shows */
 #define REPLAY_RING_LEN		200	/* characters kept per line */
 #define REPLAY_PROC_BUCKETS	1024
 #define REPLAY_MAX_UNKNOWN	64	/* distinct unmodelled names counted */
@@ -42,7 +43,10 @@ struct replay_proc {
 	bool from_snapshot;	/* the current image came from a snapshot */
 	bool early_child;	/* cloned before the parent's clone returned */
 	unsigned int ring_head;
-	char ring[REPLAY_RING][REPLAY_RING_LEN];
+	struct {
+		unsigned long lo, hi;	/* addresses the call used, [lo, hi) */
+		char text[REPLAY_RING_LEN];
+	} ring[REPLAY_RING];
 };
 
 /* One entry of NAME.index. */
@@ -121,7 +125,8 @@ struct replay {
 struct replay_proc *replay_proc_get(struct replay *r, int pid);
 struct task *replay_early_child(struct replay *r, int pid);
 int replay_show_maps(struct task *t, char **text, size_t *len);
-void replay_print_ring(struct replay *r, FILE *out, int pid);
+void replay_print_ring(struct replay *r, FILE *out, int pid,
+		       unsigned long lo, unsigned long hi);
 
 int replay_snaps_load(struct replay *r);
 int replay_snaps_before(struct replay *r, unsigned long line);

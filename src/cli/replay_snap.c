@@ -219,7 +219,9 @@ static void show_divergence(struct replay *r, const struct replay_snap *s,
 			    const struct maps_layout *got)
 {
 	char name[PATH_MAX + 64];
+	unsigned long lo = 0, hi = 0;
 	FILE *out = r->out;
+	size_t k;
 
 	if (r->first_divergence_shown)
 		return;
@@ -228,7 +230,17 @@ static void show_divergence(struct replay *r, const struct replay_snap *s,
 		s->kind, s->pid, s->line);
 	snprintf(name, sizeof(name), "%s (recorded)", path);
 	maps_layout_diff(out, want, name, got, "simulated");
-	replay_print_ring(r, out, s->pid);
+	/* the range of the first lines that differ */
+	k = maps_layout_first_difference(want, got);
+	if (k < want->nr) {
+		lo = want->lines[k].start;
+		hi = want->lines[k].end;
+	}
+	if (k < got->nr) {
+		lo = lo < hi && lo < got->lines[k].start ? lo : got->lines[k].start;
+		hi = hi > got->lines[k].end ? hi : got->lines[k].end;
+	}
+	replay_print_ring(r, out, s->pid, lo, hi);
 }
 
 static void compare_snapshot(struct replay *r, const struct replay_snap *s)
