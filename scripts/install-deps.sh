@@ -19,6 +19,7 @@ packages=(
 	libcmocka-dev
 	clang
 	strace
+	python3
 )
 
 log()
