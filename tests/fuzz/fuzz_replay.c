@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_replay.c - the libFuzzer target of the replay path: its input is an
+ * strace log, replayed by replay_run() as `vmasim replay --lenient` would
+ * (the parser of strace.c, the call decoding of calls.c, apply.c and the
+ * replay engine, on src/mm and src/vma).  Also, with
+ * REPLAY_FUZZ_STANDALONE, a main() that replays files and directories (the
+ * seed corpus under ctest, or a crash file where libFuzzer is not
+ * available).
+ *
+ * DOC: What is checked
+ *
+ * The replay reads its log from a path (struct replay_opts.trace), so each
+ * input is written to the same file, "log", in a directory made once per
+ * process under $TMPDIR (removed at exit).  The name has no ".N" suffix
+ * and no NAME.strace sibling: the input is always a plain log, never an
+ * strace -ff set or a recording.
+ *
+ * Options: lenient on, fault model write, the final layout printed, at
+ * most 3 differences described; the sum of the input's bytes chooses the
+ * rest, so that a mutation can flip them:
+ *   bit 0		statistics as JSON instead of text
+ *   bits 1-2 == 3	--strict (stop at the first differing result)
+ * Everything the replay prints goes to /dev/null.
+ *
+ * A replay may end with status 0 or 1; anything else, a crash, a sanitizer
+ * report, a hang (libFuzzer's -timeout) or a leak is a bug.  In MT_DEBUG
+ * builds every tree write is followed by mt_validate() (VMASIM_VALIDATE=1,
+ * unless the environment says otherwise).  The simulator holds no tree
+ * across replays: after the nodes queued for an RCU grace period are
+ * flushed (mt_rcu_barrier()), mt_nodes_live() must be back where it was
+ * before the first replay.  That check runs after every replay, or every
+ * $FUZZ_REPLAY_CHECK_EVERY replays: the flush waits about 10 ms for
+ * liburcu's call_rcu worker, several times as long as a replay of an 8 KB
+ * log.  (Nodes are malloc'd without jemalloc, so LeakSanitizer sees a lost
+ * one too.  libFuzzer's leak check after each input needs the flush as
+ * well, or the deferred frees look like leaks: tests/fuzz/run-fuzz-replay.sh
+ * runs it with -detect_leaks=0 and LeakSanitizer at exit instead, unless
+ * FUZZ_EXACT=1.)
+ *
+ * Diagnostics: the replay reports malformed lines and differing results
+ * as FILE:LINE on stderr.  Under libFuzzer run with -close_fd_mask=2
+ * (tests/fuzz/run-fuzz-replay.sh does) to keep them out of the fuzzer's
+ * log: libFuzzer then keeps its own output and the sanitizers' reports on
+ * a copy of the original stderr.  The standalone main() sends stderr to
+ * /dev/null itself, keeping its own messages and the sanitizers' reports
+ * on a copy.  Set FUZZ_REPLAY_VERBOSE=1 to see the replay's reports and
+ * the chosen options (an assertion's message too).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mtree/alloc.h>
+#include <mtree/rcu.h>
+
+#include "replay.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char fz_dir[PATH_MAX];		/* the per-process directory */
+static char fz_path[PATH_MAX + 8];	/* fz_dir/log, rewritten per input */
+static FILE *fz_null;			/* the replay's output stream */
+static FILE *fz_msg;			/* this harness's messages */
+static bool fz_verbose;
+static unsigned long fz_check_every = 1;	/* replays between node checks */
+static unsigned long fz_runs;			/* replays so far */
+static long fz_live;				/* nodes live before the first */
+
+static void fz_cleanup(void)
+{
+	if (fz_path[0])
+		unlink(fz_path);
+	if (fz_dir[0])
+		rmdir(fz_dir);
+}
+
+static void fz_die(const char *what)
+{
+	fprintf(fz_msg, "fuzz_replay: %s: %s\n", what, strerror(errno));
+	abort();
+}
+
+/* Once per process: the directory, the log's path, the output stream. */
+static void fz_init(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n;
+
+	if (fz_null)
+		return;
+	fz_msg = stderr;
+	fz_verbose = getenv("FUZZ_REPLAY_VERBOSE") &&
+		     strcmp(getenv("FUZZ_REPLAY_VERBOSE"), "0");
+	/* MT_DEBUG builds: mt_validate() after every tree write */
+	setenv("VMASIM_VALIDATE", "1", 0);
+	if (getenv("FUZZ_REPLAY_CHECK_EVERY")) {
+		fz_check_every = strtoul(getenv("FUZZ_REPLAY_CHECK_EVERY"),
+					 NULL, 10);
+		if (!fz_check_every)
+			fz_check_every = 1;
+	}
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	n = snprintf(fz_dir, sizeof(fz_dir), "%s/fuzz-replay.XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= sizeof(fz_dir)) {
+		errno = ENAMETOOLONG;
+		fz_die(tmp);
+	}
+	if (!mkdtemp(fz_dir)) {
+		fz_dir[0] = '\0';
+		fz_die("mkdtemp");
+	}
+	snprintf(fz_path, sizeof(fz_path), "%s/log", fz_dir);
+	atexit(fz_cleanup);
+	fz_null = fopen("/dev/null", "w");
+	if (!fz_null)
+		fz_die("/dev/null");
+	mt_rcu_barrier();
+	fz_live = mt_nodes_live();
+}
+
+static void fz_write_input(const uint8_t *data, size_t size)
+{
+	FILE *f = fopen(fz_path, "wb");
+
+	if (!f)
+		fz_die(fz_path);
+	if ((size && fwrite(data, 1, size, f) != size) || fclose(f))
+		fz_die(fz_path);
+}
+
+/*
+ * Every maple node of a replay is freed when it ends, some after an RCU
+ * grace period: once those are flushed, the count of live nodes must be
+ * back at the baseline.  Flushing waits for liburcu's call_rcu worker
+ * (about 10 ms), so this runs every fz_check_every replays.
+ */
+static void fz_check_nodes(void)
+{
+	long live;
+
+	mt_rcu_barrier();
+	live = mt_nodes_live();
+	if (live != fz_live) {
+		fprintf(fz_msg, "fuzz_replay: %ld maple nodes live after "
+			"replay %lu, %ld at the start: a replay since the last "
+			"check (every %lu) leaked them\n", live, fz_runs,
+			fz_live, fz_check_every);
+		abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct replay_opts o;
+	unsigned int sum = 0;
+	size_t i;
+	int ret;
+
+	fz_init();
+	fz_write_input(data, size);
+	for (i = 0; i < size; i++)
+		sum += data[i];
+
+	memset(&o, 0, sizeof(o));
+	o.trace = fz_path;
+	o.lenient = true;
+	o.json = sum & 1;
+	o.strict = (sum & 6) == 6;
+	o.print_maps = true;
+	o.fault_model = VM_FAULT_ON_WRITE;
+	o.fault_model_given = true;
+	o.max_reports = 3;
+	if (fz_verbose)
+		fprintf(stderr, "fuzz_replay: %zu bytes,%s%s\n", size,
+			o.json ? " json" : " text",
+			o.strict ? " strict" : "");
+
+	ret = replay_run(&o, fz_verbose ? stdout : fz_null);
+	if (ret != 0 && ret != 1) {
+		fprintf(fz_msg, "fuzz_replay: replay_run() returned %d\n",
+			ret);
+		abort();
+	}
+	if (++fz_runs % fz_check_every == 0)
+		fz_check_nodes();
+	return 0;
+}
+
+#ifdef REPLAY_FUZZ_STANDALONE
+/*
+ * Replay without libFuzzer: every file named on the command line, and every
+ * regular file of every directory named (not recursively, in name order,
+ * names starting with '.' skipped).
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+
+/* Where sanitizers report; weak: absent from a build without them. */
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
+
+/* Send stderr to /dev/null, keeping a copy for fz_msg and sanitizers. */
+static void fz_quiet_stderr(void)
+{
+	int copy, null;
+
+	if (fz_verbose)
+		return;
+	fflush(stderr);
+	copy = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY);
+	if (copy < 0 || null < 0)
+		fz_die("dup");
+	fz_msg = fdopen(copy, "w");
+	if (!fz_msg)
+		fz_die("fdopen");
+	setvbuf(fz_msg, NULL, _IOLBF, 0);
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)copy);
+	if (dup2(null, STDERR_FILENO) < 0)
+		fz_die("dup2");
+	close(null);
+}
+
+static int fz_run_file(const char *path)
+{
+	uint8_t *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(fz_msg, "fuzz_replay: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 8192;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				fprintf(fz_msg, "fuzz_replay: %s: out of memory\n",
+					path);
+				free(buf);
+				fclose(f);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		if (!n)
+			break;
+		len += n;
+	}
+	if (ferror(f)) {
+		fprintf(fz_msg, "fuzz_replay: %s: read error\n", path);
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	/* Named before it runs: a crash leaves the culprit on the screen. */
+	fprintf(fz_msg, "fuzz_replay: %s\n", path);
+	LLVMFuzzerTestOneInput(buf, len);
+	free(buf);
+	return 0;
+}
+
+static int fz_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int fz_run_dir(const char *dir, unsigned long *count)
+{
+	char **names = NULL, **nn;
+	size_t nr = 0, cap = 0, i;
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
+	int ret = 0;
+
+	if (!d) {
+		fprintf(fz_msg, "fuzz_replay: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while (!ret && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (nr == cap) {
+			cap = cap ? 2 * cap : 64;
+			nn = realloc(names, cap * sizeof(*names));
+			if (!nn) {
+				ret = -1;
+				break;
+			}
+			names = nn;
+		}
+		names[nr] = malloc(strlen(dir) + strlen(de->d_name) + 2);
+		if (!names[nr]) {
+			ret = -1;
+			break;
+		}
+		sprintf(names[nr], "%s/%s", dir, de->d_name);
+		nr++;
+	}
+	closedir(d);
+	if (nr)
+		qsort(names, nr, sizeof(*names), fz_cmp_names);
+	for (i = 0; i < nr; i++) {
+		if (!ret && !stat(names[i], &st) && S_ISREG(st.st_mode)) {
+			if (fz_run_file(names[i]))
+				ret = -1;
+			else
+				(*count)++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (ret)
+		fprintf(fz_msg, "fuzz_replay: %s: cannot read it whole\n", dir);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long count = 0;
+	struct stat st;
+	int i, ret = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s FILE|DIR...\n"
+			"  FUZZ_REPLAY_VERBOSE=1 shows the replays' reports\n",
+			argv[0]);
+		return 2;
+	}
+	fz_init();
+	fz_quiet_stderr();
+	for (i = 1; i < argc; i++) {
+		if (stat(argv[i], &st)) {
+			fprintf(fz_msg, "fuzz_replay: %s: %s\n", argv[i],
+				strerror(errno));
+			ret = 1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (fz_run_dir(argv[i], &count))
+				ret = 1;
+		} else if (fz_run_file(argv[i])) {
+			ret = 1;
+		} else {
+			count++;
+		}
+	}
+	if (count)
+		fz_check_nodes();
+	else
+		ret = 1;
+	fprintf(fz_msg, "fuzz_replay: %lu inputs replayed%s\n", count,
+		ret ? "" : ", no failure");
+	return ret;
+}
+#endif /* REPLAY_FUZZ_STANDALONE */
