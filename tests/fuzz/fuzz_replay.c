@@ -158,6 +158,146 @@ static void fz_check_nodes(void)
 	}
 }
 
+#ifdef REPLAY_FUZZ_WRAP
+/*
+ * DOC: mm_validate() around every call of the replay
+ *
+ * Built with -DREPLAY_FUZZ_WRAP and linked with -Wl,--wrap=NAME for each
+ * function below (run-fuzz-replay.sh and the CMake target do both), the
+ * replay's calls into the simulator go through these wrappers first:
+ * every address space is checked with mm_validate() after each call the
+ * replay applies and before it is torn down (exit, exec, the end of the
+ * replay).  A failure aborts; mm_validate() has described it on stderr.
+ * Only src/cli calls these, so no check lands inside an operation.
+ */
+#include <vmasim/mm.h>
+
+#include "apply.h"
+
+long __real_call_apply(struct task *t, const struct sim_call *c,
+		       long recorded, struct apply_opts *opts);
+long __wrap_call_apply(struct task *t, const struct sim_call *c,
+		       long recorded, struct apply_opts *opts);
+long __real_sys_mmap(struct task *t, unsigned long addr, unsigned long len,
+		     unsigned long prot, unsigned long flags, int fd,
+		     unsigned long off);
+long __wrap_sys_mmap(struct task *t, unsigned long addr, unsigned long len,
+		     unsigned long prot, unsigned long flags, int fd,
+		     unsigned long off);
+long __real_sys_munmap(struct task *t, unsigned long addr,
+		       unsigned long len);
+long __wrap_sys_munmap(struct task *t, unsigned long addr,
+		       unsigned long len);
+long __real_sys_mremap(struct task *t, unsigned long addr,
+		       unsigned long old_len, unsigned long new_len,
+		       unsigned long flags, unsigned long new_addr);
+long __wrap_sys_mremap(struct task *t, unsigned long addr,
+		       unsigned long old_len, unsigned long new_len,
+		       unsigned long flags, unsigned long new_addr);
+long __real_sys_clone(struct task *parent, int child_pid,
+		      unsigned long flags);
+long __wrap_sys_clone(struct task *parent, int child_pid,
+		      unsigned long flags);
+long __real_sys_execve(struct task *t);
+long __wrap_sys_execve(struct task *t);
+void __real_sys_exit(struct task *t);
+void __wrap_sys_exit(struct task *t);
+void __real_sys_exit_group(struct task *t);
+void __wrap_sys_exit_group(struct task *t);
+void __real_vm_sim_free(struct vm_sim *sim);
+void __wrap_vm_sim_free(struct vm_sim *sim);
+
+static unsigned long fz_validations;
+
+static void fz_validate(struct task *t, const char *when)
+{
+	struct mm_struct *mm = t ? vm_task_mm(t) : NULL;
+
+	if (!mm)
+		return;
+	fz_validations++;
+	if (mm_validate(mm)) {
+		fprintf(fz_msg, "fuzz_replay: pid %d: mm_validate() fails %s\n",
+			vm_task_pid(t), when);
+		abort();
+	}
+}
+
+long __wrap_call_apply(struct task *t, const struct sim_call *c,
+		       long recorded, struct apply_opts *opts)
+{
+	long ret = __real_call_apply(t, c, recorded, opts);
+
+	fz_validate(t, "after call_apply()");
+	return ret;
+}
+
+long __wrap_sys_mmap(struct task *t, unsigned long addr, unsigned long len,
+		     unsigned long prot, unsigned long flags, int fd,
+		     unsigned long off)
+{
+	long ret = __real_sys_mmap(t, addr, len, prot, flags, fd, off);
+
+	fz_validate(t, "after sys_mmap()");
+	return ret;
+}
+
+long __wrap_sys_munmap(struct task *t, unsigned long addr, unsigned long len)
+{
+	long ret = __real_sys_munmap(t, addr, len);
+
+	fz_validate(t, "after sys_munmap()");
+	return ret;
+}
+
+long __wrap_sys_mremap(struct task *t, unsigned long addr,
+		       unsigned long old_len, unsigned long new_len,
+		       unsigned long flags, unsigned long new_addr)
+{
+	long ret = __real_sys_mremap(t, addr, old_len, new_len, flags,
+				     new_addr);
+
+	fz_validate(t, "after sys_mremap()");
+	return ret;
+}
+
+long __wrap_sys_clone(struct task *parent, int child_pid, unsigned long flags)
+{
+	long ret = __real_sys_clone(parent, child_pid, flags);
+
+	fz_validate(parent, "in the parent after sys_clone()");
+	return ret;
+}
+
+long __wrap_sys_execve(struct task *t)
+{
+	fz_validate(t, "before sys_execve()");
+	return __real_sys_execve(t);
+}
+
+void __wrap_sys_exit(struct task *t)
+{
+	fz_validate(t, "before sys_exit()");
+	__real_sys_exit(t);
+}
+
+void __wrap_sys_exit_group(struct task *t)
+{
+	fz_validate(t, "before sys_exit_group()");
+	__real_sys_exit_group(t);
+}
+
+void __wrap_vm_sim_free(struct vm_sim *sim)
+{
+	struct task *t;
+	size_t i;
+
+	for (i = 0; sim && (t = vm_sim_task(sim, i)) != NULL; i++)
+		fz_validate(t, "at the end of the replay");
+	__real_vm_sim_free(sim);
+}
+#endif /* REPLAY_FUZZ_WRAP */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct replay_opts o;
@@ -362,6 +502,10 @@ int main(int argc, char **argv)
 		ret = 1;
 	fprintf(fz_msg, "fuzz_replay: %lu inputs replayed%s\n", count,
 		ret ? "" : ", no failure");
+#ifdef REPLAY_FUZZ_WRAP
+	fprintf(fz_msg, "fuzz_replay: %lu address spaces validated\n",
+		fz_validations);
+#endif
 	return ret;
 }
 #endif /* REPLAY_FUZZ_STANDALONE */

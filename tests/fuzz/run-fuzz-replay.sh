@@ -8,7 +8,10 @@
 # The sources of the whole replay path are compiled straight into the
 # fuzzer (src/cli but main.c, src/mm, src/vma, src/mtree; no jemalloc,
 # MT_DEBUG and VMASIM_DEBUG on), so the sanitizers see every allocation and
-# libFuzzer's coverage covers them all.  Output goes to build/fuzz-replay/:
+# libFuzzer's coverage covers them all.  Every address space is checked
+# with mm_validate() after each call the replay applies (REPLAY_FUZZ_WRAP),
+# and every tree write with mt_validate().  Output goes to
+# build/fuzz-replay/:
 #
 #   build/fuzz-replay/fuzz_replay	the fuzzer
 #   build/fuzz-replay/corpus/		the working corpus: a copy of
@@ -86,16 +89,24 @@ for f in "$root"/src/cli/*.c; do
 done
 sources+=("$root"/src/mm/*.c "$root"/src/vma/*.c "$root"/src/mtree/*.c)
 
+# mm_validate() around the replay's calls into the simulator: see
+# REPLAY_FUZZ_WRAP in fuzz_replay.c (the same list is in CMakeLists.txt).
+wrap=-Wl
+for f in call_apply sys_mmap sys_munmap sys_mremap sys_clone sys_execve \
+	sys_exit sys_exit_group vm_sim_free; do
+	wrap+=",--wrap=$f"
+done
+
 echo "==> building $bin"
 # shellcheck disable=SC2086 # $urcu and $FUZZ_CFLAGS are lists of flags
 if ! "$cc" -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -Wshadow \
-	-DMT_DEBUG -DVMASIM_DEBUG ${FUZZ_CFLAGS:-} \
+	-DMT_DEBUG -DVMASIM_DEBUG -DREPLAY_FUZZ_WRAP ${FUZZ_CFLAGS:-} \
 	-I"$root/include" -I"$root/src/cli" -I"$root/src/mm" \
 	-I"$root/src/vma" -I"$root/src/mtree" \
 	"${sources[@]}" "$root/tests/fuzz/fuzz_replay.c" \
-	$urcu -pthread -o "$bin"; then
+	"$wrap" $urcu -pthread -o "$bin"; then
 	echo "run-fuzz-replay.sh: build failed" >&2
 	exit 2
 fi
