@@ -8,20 +8,38 @@
  * seed corpus under ctest, or a crash file where libFuzzer is not
  * available).
  *
- * DOC: What is checked
+ * DOC: Input format
  *
  * The replay reads its log from a path (struct replay_opts.trace), so each
- * input is written to the same file, "log", in a directory made once per
- * process under $TMPDIR (removed at exit).  The name has no ".N" suffix
- * and no NAME.strace sibling: the input is always a plain log, never an
- * strace -ff set or a recording.
+ * input is written to files of a directory made once per process under
+ * $TMPDIR (removed at exit).  An input is a plain strace log, written to
+ * "log": no ".N" suffix and no log.strace sibling, so never an strace -ff
+ * set.  Unless it has lines starting with "%%vmasim ": then it is a
+ * recording "rec", cut at those lines into its files:
  *
- * Options: lenient on, fault model write, the final layout printed, at
- * most 3 differences described; the sum of the input's bytes chooses the
- * rest, so that a mutation can flip them:
+ *   (the text before the first marker)	rec.strace, the log
+ *   %%vmasim index			rec.index (PID SEQ KIND LINE lines)
+ *   %%vmasim meta			rec.meta (root_pid=, fault_model=)
+ *   %%vmasim maps PID.SEQ		rec.maps/PID.SEQ.maps, a snapshot
+ *   %%vmasim check			no file: compare the snapshots
+ *					(vmasim check)
+ *
+ * each marker's file holding the text up to the next marker.  A marker of
+ * another form, a second index or meta, or a maps name other than
+ * digits.digits drops its text; at most FZ_MAX_SNAPS snapshots are
+ * written.
+ *
+ * Options: lenient on, fault model write (a recording's rec.meta may say
+ * otherwise), the final layout printed, at most 3 differences described;
+ * the sum of the input's bytes chooses the rest, so that a mutation can
+ * flip them:
  *   bit 0		statistics as JSON instead of text
  *   bits 1-2 == 3	--strict (stop at the first differing result)
+ *   bit 3		a recording: compare its snapshots (as %%vmasim check)
  * Everything the replay prints goes to /dev/null.
+ *
+ * DOC: What is checked
+ *
  *
  * A replay may end with status 0 or 1; anything else, a crash, a sanitizer
  * report, a hang (libFuzzer's -timeout) or a leak is a bug.  In MT_DEBUG
@@ -56,6 +74,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <mtree/alloc.h>
@@ -65,8 +84,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define FZ_MAX_SNAPS	32		/* snapshots of one recording */
+#define FZ_MARKER	"%%vmasim "
+
 static char fz_dir[PATH_MAX];		/* the per-process directory */
 static char fz_path[PATH_MAX + 8];	/* fz_dir/log, rewritten per input */
+static char fz_rec[PATH_MAX + 8];	/* fz_dir/rec, a recording's NAME */
+/* the files of the last recording, removed before the next input */
+static char fz_files[FZ_MAX_SNAPS + 3][PATH_MAX + 64];
+static unsigned int fz_nr_files;
 static FILE *fz_null;			/* the replay's output stream */
 static FILE *fz_msg;			/* this harness's messages */
 static bool fz_verbose;
@@ -74,10 +100,23 @@ static unsigned long fz_check_every = 1;	/* replays between node checks */
 static unsigned long fz_runs;			/* replays so far */
 static long fz_live;				/* nodes live before the first */
 
+static void fz_remove_recording(void)
+{
+	while (fz_nr_files)
+		unlink(fz_files[--fz_nr_files]);
+}
+
 static void fz_cleanup(void)
 {
+	char maps[PATH_MAX + 16];
+
+	fz_remove_recording();
 	if (fz_path[0])
 		unlink(fz_path);
+	if (fz_rec[0]) {
+		snprintf(maps, sizeof(maps), "%s.maps", fz_rec);
+		rmdir(maps);
+	}
 	if (fz_dir[0])
 		rmdir(fz_dir);
 }
@@ -119,7 +158,15 @@ static void fz_init(void)
 		fz_die("mkdtemp");
 	}
 	snprintf(fz_path, sizeof(fz_path), "%s/log", fz_dir);
+	snprintf(fz_rec, sizeof(fz_rec), "%s/rec", fz_dir);
 	atexit(fz_cleanup);
+	{
+		char maps[PATH_MAX + 16];
+
+		snprintf(maps, sizeof(maps), "%s.maps", fz_rec);
+		if (mkdir(maps, 0700))
+			fz_die(maps);
+	}
 	fz_null = fopen("/dev/null", "w");
 	if (!fz_null)
 		fz_die("/dev/null");
@@ -127,14 +174,108 @@ static void fz_init(void)
 	fz_live = mt_nodes_live();
 }
 
-static void fz_write_input(const uint8_t *data, size_t size)
+static void fz_write(const char *path, const uint8_t *data, size_t size)
 {
-	FILE *f = fopen(fz_path, "wb");
+	FILE *f = fopen(path, "wb");
 
 	if (!f)
-		fz_die(fz_path);
+		fz_die(path);
 	if ((size && fwrite(data, 1, size, f) != size) || fclose(f))
-		fz_die(fz_path);
+		fz_die(path);
+}
+
+/* Write @size bytes as the recording's file @suffix (".strace", ...). */
+static void fz_write_rec(const char *suffix, const uint8_t *data,
+			 size_t size)
+{
+	char *path = fz_files[fz_nr_files++];
+
+	snprintf(path, sizeof(fz_files[0]), "%s%s", fz_rec, suffix);
+	fz_write(path, data, size);
+}
+
+/* The next marker line at or after @at, or @size. */
+static size_t fz_next_marker(const uint8_t *data, size_t size, size_t at)
+{
+	size_t n = sizeof(FZ_MARKER) - 1;
+
+	for (; at + n <= size; at++)
+		if ((!at || data[at - 1] == '\n') &&
+		    !memcmp(data + at, FZ_MARKER, n))
+			return at;
+	return size;
+}
+
+/* A snapshot's name, PID.SEQ, from @s (@len bytes). */
+static bool fz_snap_name(const uint8_t *s, size_t len, char *name,
+			 size_t cap)
+{
+	size_t i, dots = 0, digits = 0;
+
+	if (!len || len >= cap)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.' && digits && !dots) {
+			dots++;
+			digits = 0;
+		} else if (s[i] >= '0' && s[i] <= '9' && digits < 10) {
+			digits++;
+		} else {
+			return false;
+		}
+	}
+	if (dots != 1 || !digits)
+		return false;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	return true;
+}
+
+/*
+ * Write the input as a plain log, or, with marker lines, as a recording
+ * (see Input format above).  Return: whether it is a recording; *@check
+ * is set by a check marker.
+ */
+static bool fz_write_input(const uint8_t *data, size_t size, bool *check)
+{
+	size_t at = fz_next_marker(data, size, 0), eol, next, n;
+	const uint8_t *word;
+	unsigned int snaps = 0;
+	bool index = false, meta = false;
+	char name[32], suffix[64];
+
+	fz_remove_recording();
+	*check = false;
+	if (at == size) {
+		fz_write(fz_path, data, size);
+		return false;
+	}
+	fz_write_rec(".strace", data, at);
+	while (at < size) {
+		for (eol = at; eol < size && data[eol] != '\n'; eol++)
+			;
+		next = fz_next_marker(data, size, eol < size ? eol + 1 : size);
+		word = data + at + sizeof(FZ_MARKER) - 1;
+		n = (size_t)(data + eol - word);
+		at = eol < size ? eol + 1 : size;
+		if (n == 5 && !memcmp(word, "index", 5) && !index) {
+			fz_write_rec(".index", data + at, next - at);
+			index = true;
+		} else if (n == 4 && !memcmp(word, "meta", 4) && !meta) {
+			fz_write_rec(".meta", data + at, next - at);
+			meta = true;
+		} else if (n == 5 && !memcmp(word, "check", 5)) {
+			*check = true;
+		} else if (n > 5 && !memcmp(word, "maps ", 5) &&
+			   snaps < FZ_MAX_SNAPS &&
+			   fz_snap_name(word + 5, n - 5, name, sizeof(name))) {
+			snprintf(suffix, sizeof(suffix), ".maps/%s.maps", name);
+			fz_write_rec(suffix, data + at, next - at);
+			snaps++;
+		}
+		at = next;
+	}
+	return true;
 }
 
 /*
@@ -302,27 +443,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct replay_opts o;
 	unsigned int sum = 0;
+	bool check;
 	size_t i;
 	int ret;
 
 	fz_init();
-	fz_write_input(data, size);
 	for (i = 0; i < size; i++)
 		sum += data[i];
 
 	memset(&o, 0, sizeof(o));
-	o.trace = fz_path;
+	o.trace = fz_write_input(data, size, &check) ? fz_rec : fz_path;
 	o.lenient = true;
 	o.json = sum & 1;
 	o.strict = (sum & 6) == 6;
+	o.check = o.trace == fz_rec && (check || (sum & 8));
 	o.print_maps = true;
 	o.fault_model = VM_FAULT_ON_WRITE;
-	o.fault_model_given = true;
+	o.fault_model_given = o.trace != fz_rec;
 	o.max_reports = 3;
 	if (fz_verbose)
-		fprintf(stderr, "fuzz_replay: %zu bytes,%s%s\n", size,
+		fprintf(stderr, "fuzz_replay: %zu bytes, %s,%s%s%s\n", size,
+			o.trace == fz_rec ? "recording" : "log",
 			o.json ? " json" : " text",
-			o.strict ? " strict" : "");
+			o.strict ? " strict" : "",
+			o.check ? " check" : "");
 
 	ret = replay_run(&o, fz_verbose ? stdout : fz_null);
 	if (ret != 0 && ret != 1) {
@@ -342,7 +486,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * names starting with '.' skipped).
  */
 #include <dirent.h>
-#include <sys/stat.h>
 
 /* Where sanitizers report; weak: absent from a build without them. */
 void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
