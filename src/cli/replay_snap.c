@@ -87,7 +87,9 @@ int replay_snaps_load(struct replay *r)
 		r->snaps[r->nr_snaps++] = s;
 	}
 	fclose(f);
-	qsort(r->snaps, r->nr_snaps, sizeof(*r->snaps), snap_cmp);
+	/* an index without entries leaves r->snaps NULL: no qsort(NULL) */
+	if (r->nr_snaps)
+		qsort(r->snaps, r->nr_snaps, sizeof(*r->snaps), snap_cmp);
 	return 0;
 }
 
