@@ -14,8 +14,12 @@
  * input is written to files of a directory made once per process under
  * $TMPDIR (removed at exit).  An input is a plain strace log, written to
  * "log": no ".N" suffix and no log.strace sibling, so never an strace -ff
- * set.  Unless it has lines starting with "%%vmasim ": then it is a
- * recording "rec", cut at those lines into its files:
+ * set.  Unless it has lines starting with "%%vmasim " (markers): then it
+ * is cut at those lines, each marker's file holding the text up to the
+ * next marker.  With a marker "%%vmasim ff PID" it is an strace -ff set:
+ * each "ff PID" part is the file ff.PID (PID: 1 to 9 digits, at most
+ * FZ_MAX_FF files), the rest is dropped, and the first file is replayed
+ * (its siblings are found by name).  Otherwise it is a recording "rec":
  *
  *   (the text before the first marker)	rec.strace, the log
  *   %%vmasim index			rec.index (PID SEQ KIND LINE lines)
@@ -24,9 +28,8 @@
  *   %%vmasim check			no file: compare the snapshots
  *					(vmasim check)
  *
- * each marker's file holding the text up to the next marker.  A marker of
- * another form, a second index or meta, or a maps name other than
- * digits.digits drops its text; at most FZ_MAX_SNAPS snapshots are
+ * A marker of another form, a second index or meta, or a maps name other
+ * than digits.digits drops its text; at most FZ_MAX_SNAPS snapshots are
  * written.
  *
  * Options: lenient on, fault model write (a recording's rec.meta may say
@@ -85,12 +88,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FZ_MAX_SNAPS	32		/* snapshots of one recording */
+#define FZ_MAX_FF	16		/* files of one -ff set */
 #define FZ_MARKER	"%%vmasim "
 
 static char fz_dir[PATH_MAX];		/* the per-process directory */
 static char fz_path[PATH_MAX + 8];	/* fz_dir/log, rewritten per input */
 static char fz_rec[PATH_MAX + 8];	/* fz_dir/rec, a recording's NAME */
-/* the files of the last recording, removed before the next input */
+/*
+ * The files of the last recording (rec.strace, .index, .meta and the
+ * snapshots) or -ff set (fewer), removed before the next input.
+ */
 static char fz_files[FZ_MAX_SNAPS + 3][PATH_MAX + 64];
 static unsigned int fz_nr_files;
 static FILE *fz_null;			/* the replay's output stream */
@@ -100,6 +107,7 @@ static unsigned long fz_check_every = 1;	/* replays between node checks */
 static unsigned long fz_runs;			/* replays so far */
 static long fz_live;				/* nodes live before the first */
 
+/* Remove the files of the last recording or -ff set. */
 static void fz_remove_recording(void)
 {
 	while (fz_nr_files)
@@ -184,14 +192,21 @@ static void fz_write(const char *path, const uint8_t *data, size_t size)
 		fz_die(path);
 }
 
+/* Write @size bytes to @path, a file removed before the next input. */
+static void fz_write_part(const char *path, const uint8_t *data, size_t size)
+{
+	snprintf(fz_files[fz_nr_files++], sizeof(fz_files[0]), "%s", path);
+	fz_write(path, data, size);
+}
+
 /* Write @size bytes as the recording's file @suffix (".strace", ...). */
 static void fz_write_rec(const char *suffix, const uint8_t *data,
 			 size_t size)
 {
-	char *path = fz_files[fz_nr_files++];
+	char path[sizeof(fz_files[0])];
 
-	snprintf(path, sizeof(fz_files[0]), "%s%s", fz_rec, suffix);
-	fz_write(path, data, size);
+	snprintf(path, sizeof(path), "%s%s", fz_rec, suffix);
+	fz_write_part(path, data, size);
 }
 
 /* The next marker line at or after @at, or @size. */
@@ -204,6 +219,21 @@ static size_t fz_next_marker(const uint8_t *data, size_t size, size_t at)
 		    !memcmp(data + at, FZ_MARKER, n))
 			return at;
 	return size;
+}
+
+/* An -ff file's pid, 1 to 9 digits, from @s (@len bytes). */
+static bool fz_ff_pid(const uint8_t *s, size_t len, char *pid, size_t cap)
+{
+	size_t i;
+
+	if (!len || len > 9 || len >= cap)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	memcpy(pid, s, len);
+	pid[len] = '\0';
+	return strtoul(pid, NULL, 10) != 0;
 }
 
 /* A snapshot's name, PID.SEQ, from @s (@len bytes). */
@@ -232,50 +262,113 @@ static bool fz_snap_name(const uint8_t *s, size_t len, char *name,
 }
 
 /*
- * Write the input as a plain log, or, with marker lines, as a recording
- * (see Input format above).  Return: whether it is a recording; *@check
- * is set by a check marker.
+ * One marker line at @at: its word (after "%%vmasim ") and length, and
+ * where its text starts and ends (the next marker).
  */
-static bool fz_write_input(const uint8_t *data, size_t size, bool *check)
-{
-	size_t at = fz_next_marker(data, size, 0), eol, next, n;
+struct fz_part {
 	const uint8_t *word;
+	size_t len;
+	size_t text, end;
+};
+
+static void fz_part(const uint8_t *data, size_t size, size_t at,
+		    struct fz_part *part)
+{
+	size_t eol;
+
+	for (eol = at; eol < size && data[eol] != '\n'; eol++)
+		;
+	part->word = data + at + sizeof(FZ_MARKER) - 1;
+	part->len = (size_t)(data + eol - part->word);
+	part->text = eol < size ? eol + 1 : size;
+	part->end = fz_next_marker(data, size, part->text);
+}
+
+static bool fz_is(const struct fz_part *part, const char *word)
+{
+	size_t n = strlen(word);
+
+	return part->len >= n && !memcmp(part->word, word, n) &&
+	       (part->len == n || word[n - 1] == ' ');
+}
+
+/* An strace -ff set: the "ff PID" parts, as fz_dir/ff.PID. */
+static const char *fz_write_ff(const uint8_t *data, size_t size, size_t at)
+{
+	static char first[sizeof(fz_files[0])];
+	char path[sizeof(fz_files[0])], pid[16];
+	struct fz_part part;
+	unsigned int files = 0;
+
+	first[0] = '\0';
+	for (; at < size; at = part.end) {
+		fz_part(data, size, at, &part);
+		if (!fz_is(&part, "ff ") || files == FZ_MAX_FF ||
+		    !fz_ff_pid(part.word + 3, part.len - 3, pid, sizeof(pid)))
+			continue;
+		snprintf(path, sizeof(path), "%s/ff.%s", fz_dir, pid);
+		fz_write_part(path, data + part.text, part.end - part.text);
+		if (!files++)
+			snprintf(first, sizeof(first), "%s", path);
+	}
+	/* no valid part: an empty log */
+	if (!files) {
+		fz_write(fz_path, data, 0);
+		return fz_path;
+	}
+	return first;
+}
+
+/*
+ * Write the input as a plain log, an -ff set or a recording (see Input
+ * format above).  Return: the path to replay; *@rec tells a recording,
+ * *@check a check marker.
+ */
+static const char *fz_write_input(const uint8_t *data, size_t size,
+				  bool *rec, bool *check)
+{
+	size_t first = fz_next_marker(data, size, 0), at;
 	unsigned int snaps = 0;
 	bool index = false, meta = false;
 	char name[32], suffix[64];
+	struct fz_part part;
 
 	fz_remove_recording();
+	*rec = false;
 	*check = false;
-	if (at == size) {
+	if (first == size) {
 		fz_write(fz_path, data, size);
-		return false;
+		return fz_path;
 	}
-	fz_write_rec(".strace", data, at);
-	while (at < size) {
-		for (eol = at; eol < size && data[eol] != '\n'; eol++)
-			;
-		next = fz_next_marker(data, size, eol < size ? eol + 1 : size);
-		word = data + at + sizeof(FZ_MARKER) - 1;
-		n = (size_t)(data + eol - word);
-		at = eol < size ? eol + 1 : size;
-		if (n == 5 && !memcmp(word, "index", 5) && !index) {
-			fz_write_rec(".index", data + at, next - at);
+	for (at = first; at < size; at = part.end) {
+		fz_part(data, size, at, &part);
+		if (fz_is(&part, "ff "))
+			return fz_write_ff(data, size, first);
+	}
+	*rec = true;
+	fz_write_rec(".strace", data, first);
+	for (at = first; at < size; at = part.end) {
+		fz_part(data, size, at, &part);
+		if (fz_is(&part, "index") && !index) {
+			fz_write_rec(".index", data + part.text,
+				     part.end - part.text);
 			index = true;
-		} else if (n == 4 && !memcmp(word, "meta", 4) && !meta) {
-			fz_write_rec(".meta", data + at, next - at);
+		} else if (fz_is(&part, "meta") && !meta) {
+			fz_write_rec(".meta", data + part.text,
+				     part.end - part.text);
 			meta = true;
-		} else if (n == 5 && !memcmp(word, "check", 5)) {
+		} else if (fz_is(&part, "check")) {
 			*check = true;
-		} else if (n > 5 && !memcmp(word, "maps ", 5) &&
-			   snaps < FZ_MAX_SNAPS &&
-			   fz_snap_name(word + 5, n - 5, name, sizeof(name))) {
+		} else if (fz_is(&part, "maps ") && snaps < FZ_MAX_SNAPS &&
+			   fz_snap_name(part.word + 5, part.len - 5, name,
+					sizeof(name))) {
 			snprintf(suffix, sizeof(suffix), ".maps/%s.maps", name);
-			fz_write_rec(suffix, data + at, next - at);
+			fz_write_rec(suffix, data + part.text,
+				     part.end - part.text);
 			snaps++;
 		}
-		at = next;
 	}
-	return true;
+	return fz_rec;
 }
 
 /*
@@ -443,7 +536,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct replay_opts o;
 	unsigned int sum = 0;
-	bool check;
+	bool rec, check;
 	size_t i;
 	int ret;
 
@@ -452,18 +545,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sum += data[i];
 
 	memset(&o, 0, sizeof(o));
-	o.trace = fz_write_input(data, size, &check) ? fz_rec : fz_path;
+	o.trace = fz_write_input(data, size, &rec, &check);
 	o.lenient = true;
 	o.json = sum & 1;
 	o.strict = (sum & 6) == 6;
-	o.check = o.trace == fz_rec && (check || (sum & 8));
+	o.check = rec && (check || (sum & 8));
 	o.print_maps = true;
 	o.fault_model = VM_FAULT_ON_WRITE;
-	o.fault_model_given = o.trace != fz_rec;
+	o.fault_model_given = !rec;
 	o.max_reports = 3;
 	if (fz_verbose)
 		fprintf(stderr, "fuzz_replay: %zu bytes, %s,%s%s%s\n", size,
-			o.trace == fz_rec ? "recording" : "log",
+			rec ? "recording" : o.trace == fz_path ? "log" : "-ff set",
 			o.json ? " json" : " text",
 			o.strict ? " strict" : "",
 			o.check ? " check" : "");
