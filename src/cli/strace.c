@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -598,7 +599,7 @@ static int parse_call(struct strace_parser *p, const char *s,
 		const char *q = tail + 16;
 
 		if (!parse_uint(&q, &changed) || strcmp(q, " ...>") ||
-		    !changed || changed > ~0U)
+		    !changed || changed > INT_MAX)
 			return fail(p, p->lineno, "bad <pid changed to N ...>");
 		len = (size_t)(tail - args);
 		while (len && args[len - 1] == ' ')
@@ -709,7 +710,7 @@ static int parse_exit(struct strace_parser *p, const char *s,
 		ev->core_dumped = starts(&s, " (core dumped)");
 	} else if (starts(&s, "superseded by execve in pid ")) {
 		ev->kind = STRACE_SUPERSEDED;
-		if (!parse_uint(&s, &v) || !v || v > ~0U)
+		if (!parse_uint(&s, &v) || !v || v > INT_MAX)
 			return fail(p, p->lineno, "bad pid");
 		ev->status = (long)v;
 	} else {
@@ -799,7 +800,8 @@ static int parse_line(struct strace_parser *p, struct strace_event *ev)
 			pid = p->default_pid;
 		}
 	}
-	if (!pid || pid > ~0U)
+	/* pids are ints for the simulator (and at most 2^22 in Linux) */
+	if (!pid || pid > INT_MAX)
 		return fail(p, p->lineno, "bad pid");
 	ev->pid = (unsigned int)pid;
 	while (*s == ' ')
