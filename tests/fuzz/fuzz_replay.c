@@ -43,21 +43,21 @@
  *
  * DOC: What is checked
  *
- *
  * A replay may end with status 0 or 1; anything else, a crash, a sanitizer
  * report, a hang (libFuzzer's -timeout) or a leak is a bug.  In MT_DEBUG
  * builds every tree write is followed by mt_validate() (VMASIM_VALIDATE=1,
- * unless the environment says otherwise).  The simulator holds no tree
- * across replays: after the nodes queued for an RCU grace period are
- * flushed (mt_rcu_barrier()), mt_nodes_live() must be back where it was
- * before the first replay.  That check runs after every replay, or every
- * $FUZZ_REPLAY_CHECK_EVERY replays: the flush waits about 10 ms for
- * liburcu's call_rcu worker, several times as long as a replay of an 8 KB
- * log.  (Nodes are malloc'd without jemalloc, so LeakSanitizer sees a lost
- * one too.  libFuzzer's leak check after each input needs the flush as
- * well, or the deferred frees look like leaks: tests/fuzz/run-fuzz-replay.sh
- * runs it with -detect_leaks=0 and LeakSanitizer at exit instead, unless
- * FUZZ_EXACT=1.)
+ * unless the environment says otherwise); with REPLAY_FUZZ_WRAP every
+ * address space passes mm_validate() after each call (see below).  The
+ * simulator holds no tree across replays: after the nodes queued for an
+ * RCU grace period are flushed (mt_rcu_barrier()), mt_nodes_live() must
+ * be back where it was before the first replay.  That check runs after
+ * every replay, or every $FUZZ_REPLAY_CHECK_EVERY replays: the flush waits
+ * about 10 ms for liburcu's call_rcu worker, several times as long as a
+ * replay of an 8 KB log.  (Nodes are malloc'd without jemalloc, so
+ * LeakSanitizer sees a lost one too.  libFuzzer's leak check after each
+ * input needs the flush as well, or the deferred frees look like leaks:
+ * tests/fuzz/run-fuzz-replay.sh runs it with -detect_leaks=0 and
+ * LeakSanitizer at exit instead, unless FUZZ_EXACT=1.)
  *
  * Diagnostics: the replay reports malformed lines and differing results
  * as FILE:LINE on stderr.  Under libFuzzer run with -close_fd_mask=2

@@ -48,10 +48,13 @@
 # the end.  Exit status: 0 if the run found nothing, libFuzzer's (non-zero)
 # status on a crash, leak or timeout, 2 on a build error.
 #
+# An input is an strace log, or an strace -ff set or a recording cut at
+# lines starting with "%%vmasim " (see the top of fuzz_replay.c).
+#
 # Reproduce an artifact with the fuzzer itself (build/fuzz-replay/fuzz_replay
 # FILE) or without libFuzzer: build/<preset>/tests/fuzz/fuzz_replay_replay
-# FILE, with FUZZ_REPLAY_VERBOSE=1 to see the replay's reports; or replay
-# the artifact with `vmasim replay FILE` (options: see fuzz_replay.c).
+# FILE, with FUZZ_REPLAY_VERBOSE=1 to see the replay's reports and options;
+# a plain log can also be given to `vmasim replay` itself.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
