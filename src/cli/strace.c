@@ -1000,7 +1000,15 @@ static int parse_ulong_plain(const char *s, unsigned long *val)
 		n = bar ? (size_t)(bar - s) : (size_t)(e - s);
 		if (!n)
 			return -EINVAL;
-		if (isdigit((unsigned char)*s) || *s == '-') {
+		static const char huge[] = "<<MAP_HUGE_SHIFT";
+		const size_t hn = sizeof(huge) - 1;
+
+		if (n > hn && !memcmp(s + n - hn, huge, hn)) {
+			/* "21<<MAP_HUGE_SHIFT": a huge page size, log2 */
+			if (!parse_number(s, n - hn, &one) || one > 63)
+				return -EINVAL;
+			one <<= 26;
+		} else if (isdigit((unsigned char)*s) || *s == '-') {
 			if (!parse_number(s, n, &one))
 				return -EINVAL;
 		} else {

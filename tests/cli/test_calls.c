@@ -92,6 +92,11 @@ static void test_memory_forms(void **state)
 	assert_int_equal(c.arg[3], MAP_PRIVATE | MAP_ANONYMOUS);
 	assert_int_equal((long)c.arg[4], -1);
 
+	/* a huge page size as strace spells it */
+	decode_ok("mmap(NULL, 2097152, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|21<<MAP_HUGE_SHIFT, -1, 0) = -1 ENOMEM (Cannot allocate memory)", &c);
+	assert_int_equal(c.arg[3], MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			 (21UL << 26));
+
 	/* mremap with and without the fifth argument */
 	decode_ok("mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x5000", &c);
 	assert_int_equal(c.arg[3], MREMAP_MAYMOVE);
