@@ -409,6 +409,14 @@ int vma_touch(struct mm_struct *mm, unsigned long start, unsigned long end);
 int mm_show_maps(struct mm_struct *mm, FILE *out);
 
 /**
+ * mm_maps_text - mm_show_maps() into a malloc'd string.
+ * @mm: the address space; read-locked here, not by the caller
+ * @len: if not NULL, receives the text's length
+ * Return: the NUL-terminated text (to free()), or NULL without memory.
+ */
+char *mm_maps_text(struct mm_struct *mm, size_t *len);
+
+/**
  * mm_load_maps - populate an empty mm from a /proc/PID/maps snapshot.
  * @mm: an mm just made by mm_init()
  * @in: the snapshot

@@ -199,24 +199,9 @@ again:
  */
 int replay_show_maps(struct task *t, char **text, size_t *len)
 {
-	struct mm_struct *mm = vm_task_mm(t);
-	FILE *f;
-	int ret;
-
-	*text = NULL;
 	*len = 0;
-	f = open_memstream(text, len);
-	if (!f)
-		return -ENOMEM;
-	mmap_read_lock(mm);
-	ret = mm_show_maps(mm, f);
-	mmap_read_unlock(mm);
-	if (fclose(f) || ret) {
-		free(*text);
-		*text = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	*text = mm_maps_text(vm_task_mm(t), len);
+	return *text ? 0 : -ENOMEM;
 }
 
 /**

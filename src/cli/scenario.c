@@ -417,12 +417,9 @@ static void print_side_by_side(const struct mline *e, size_t ne,
 /* The current layout as maps text (malloc'd, NUL-terminated). */
 static char *current_maps(struct scn_run *r)
 {
-	struct mm_struct *mm;
 	char *text = NULL;
 	size_t len = 0;
 	unsigned long brk;
-	FILE *f;
-	int ret;
 
 	if (r->kernel) {
 		if (live_maps(&r->lp, &text, &len, &brk)) {
@@ -431,18 +428,7 @@ static char *current_maps(struct scn_run *r)
 		}
 		return text;
 	}
-	f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
-	mm = vm_task_mm(r->task);
-	mmap_read_lock(mm);
-	ret = mm_show_maps(mm, f);
-	mmap_read_unlock(mm);
-	if (fclose(f) || ret) {
-		free(text);
-		return NULL;
-	}
-	return text;
+	return mm_maps_text(vm_task_mm(r->task), NULL);
 }
 
 /* Print the window's layout now (after a failed call, for context). */

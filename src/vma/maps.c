@@ -384,6 +384,35 @@ int mm_show_maps(struct mm_struct *mm, FILE *out)
 	return ret;
 }
 
+/**
+ * mm_maps_text - an mm's /proc/PID/maps text, as mm_show_maps() prints it,
+ * in a malloc'd string.
+ * @mm: the address space (not locked by the caller: read-locked here)
+ * @len: if not NULL, receives the text's length
+ *
+ * Return: the NUL-terminated text (free() it), or NULL without memory.
+ */
+char *mm_maps_text(struct mm_struct *mm, size_t *len)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	int ret;
+
+	if (!f)
+		return NULL;
+	mmap_read_lock(mm);
+	ret = mm_show_maps(mm, f);
+	mmap_read_unlock(mm);
+	if (fclose(f) || ret) {
+		free(text);
+		return NULL;
+	}
+	if (len)
+		*len = n;
+	return text;
+}
+
 /* ---- loading: special mappings -------------------------------------- */
 
 static const struct vm_special_mapping maps_vdso_mapping = {

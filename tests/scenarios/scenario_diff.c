@@ -708,27 +708,6 @@ static const struct scn_ops sim_ops = {
 	.mseal = sim_mseal,
 };
 
-/* Print @mm into a malloc'd string. */
-static char *sim_show(struct mm_struct *mm, size_t *lenp)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	int ret;
-
-	if (!f)
-		return NULL;
-	mmap_read_lock(mm);
-	ret = mm_show_maps(mm, f);
-	mmap_read_unlock(mm);
-	if (fclose(f) || ret) {
-		free(text);
-		return NULL;
-	}
-	*lenp = len;
-	return text;
-}
-
 /* Every inherited VMA with an anon_vma is a fork child's (see the top). */
 static void sim_mark_forked(struct mm_struct *mm)
 {
@@ -803,7 +782,7 @@ static int run_sim(struct run *run)
 	run->sim.priv = NULL;
 	run->validate_at = side.validate_at;
 
-	run->sim_maps = sim_show(mm, &run->sim_len);
+	run->sim_maps = mm_maps_text(mm, &run->sim_len);
 	exit_mmap(mm);
 	free(mm);
 	if (!run->sim_maps) {
